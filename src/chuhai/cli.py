@@ -1,0 +1,341 @@
+"""The ``chuhai`` command: thin over the core.
+
+Errors are mapped to exit codes in one place (:data:`EXIT_CODES`); every failure prints one line
+on standard error, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import click
+import polars as pl
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from chuhai import errors, workdays
+from chuhai.engine.law import Law, load_law
+
+EXIT_CODES: dict[type[errors.ChuhaiError], int] = {
+    errors.InputError: 2,
+    errors.ValidationError: 2,
+    errors.CalendarDataMissing: 3,
+    errors.LawError: 4,
+    errors.NotFound: 5,
+}
+
+err = Console(stderr=True)
+
+
+def _exit_code(exc: errors.ChuhaiError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return 1
+
+
+class ChuhaiGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except errors.ChuhaiError as exc:
+            err.print(f"[bold red]chuhai:[/] {exc}", highlight=False, soft_wrap=True)
+            ctx.exit(_exit_code(exc))
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _today() -> dt.date:
+    # The as-of date is a Chinese legal date: take today's date in China Standard Time.
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+
+
+@click.group(cls=ChuhaiGroup)
+@click.version_option(package_name="chuhai")
+def main() -> None:
+    """Chuhai (出海): screen, plan and manage used-car and EV exports from China."""
+
+
+def _load_inputs(file: Path, exporter_path: Path) -> tuple[Any, Any]:
+    from chuhai.io.parse import parse_vehicles
+    from chuhai.io.profile import load_exporter_profile
+    from chuhai.io.readers import read_vehicle_file
+
+    exporter = load_exporter_profile(exporter_path)
+    with err.status(f"reading {file.name}…"):
+        parsed = parse_vehicles(read_vehicle_file(file))
+    return parsed, exporter
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    quiet = total < 50_000 or not err.is_terminal
+    if quiet:
+        yield lambda n: None
+        return
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+    ) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[IO[str]]:
+    if path is None:
+        yield sys.stdout
+        return
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            yield handle
+        tmp.replace(path)  # never leave a half-written result under the real name
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _print_summary(summary: dict[str, Any], seconds: float | None = None) -> None:
+    verdicts = summary["verdicts"]
+    parts = [f"{summary['vehicles']} vehicles"] + [f"{k} {v}" for k, v in verdicts.items()]
+    if summary.get("blank_rows_skipped"):
+        parts.append(f"blank rows skipped {summary['blank_rows_skipped']}")
+    if seconds is not None:
+        parts.append(f"{seconds:.1f} s")
+    err.print("[bold]summary:[/] " + " · ".join(parts), highlight=False)
+    top = list(summary["findings_by_rule"].items())[:8]
+    if top:
+        err.print("  top findings: " + ", ".join(f"{r} ×{c}" for r, c in top), highlight=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--exporter",
+    "exporter_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Exporter profile (YAML or JSON).",
+)
+@click.option(
+    "--as-of", callback=_date, help="Evaluate the law as of this date (default: today, China time)."
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table")
+@click.option("--output", type=click.Path(path_type=Path), help="Write here instead of standard output.")
+def screen(file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, output: Path | None) -> None:
+    """Screen every vehicle of a stock file (CSV or XLSX) against the law."""
+    import time
+
+    from chuhai import report
+
+    started = time.perf_counter()
+    as_of = as_of or _today()
+    law = load_law()
+    parsed, exporter = _load_inputs(file, exporter_path)
+    if fmt in ("csv", "xlsx") and output is None:
+        raise errors.InputError(f"--format {fmt} needs --output PATH")
+    with _progress(parsed.frame.height, "screening") as advance:
+        if fmt == "json":
+            with _output(output) as stream:
+                summary = report.write_json(stream, parsed, exporter, as_of, law, advance)
+        elif fmt in ("csv", "xlsx"):
+            assert output is not None
+            table, summary = report.tabular(parsed, exporter, as_of, law, advance)
+            tmp = output.with_name(output.name + ".part")
+            try:
+                report.write_output_file(tmp, fmt, table)
+                tmp.replace(output)
+            finally:
+                tmp.unlink(missing_ok=True)
+        else:
+            summary = _print_table(parsed, exporter, as_of, law, advance)
+    _print_summary(summary, time.perf_counter() - started)
+
+
+def _print_table(
+    parsed: Any, exporter: Any, as_of: dt.date, law: Law, advance: Callable[[int], None]
+) -> dict[str, Any]:
+    from chuhai import report
+
+    out = Console()
+    colour = {"eligible": "green", "action_required": "yellow", "blocked": "red", "invalid": "magenta"}
+
+    def show(ev: Any) -> None:
+        table = Table(show_lines=False, header_style="bold")
+        for name in ("row", "VIN", "verdict", "code", "customs name", "findings"):
+            table.add_column(name, overflow="fold")
+        rules = ev.findings.group_by("row", maintain_order=True).agg(pl.col("rule").str.join(", "))
+        frame = ev.vehicles.join(rules, on="row", how="left", maintain_order="left")
+        for row, vin, verdict, code, name, found in frame.iter_rows():
+            table.add_row(
+                str(row),
+                vin or "",
+                f"[{colour.get(verdict, 'white')}]{verdict}[/]",
+                code or "",
+                name or "",
+                found or "",
+            )
+        out.print(table)
+
+    _, run_out = report.run(parsed, exporter, as_of, law, show, advance)
+    return run_out.summary(parsed.raw.blank_rows_skipped if parsed.raw is not None else 0)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--exporter", "exporter_path", required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", callback=_date)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--output", type=click.Path(path_type=Path))
+def plan(file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, output: Path | None) -> None:
+    """Group the eligible vehicles into the fewest licence applications."""
+    from chuhai import batching, report
+
+    as_of = as_of or _today()
+    law = load_law()
+    parsed, exporter = _load_inputs(file, exporter_path)
+    evaluations: list[Any] = []
+    with _progress(parsed.frame.height, "screening") as advance:
+        report.run(parsed, exporter, as_of, law, evaluations.append, advance)
+    licences, excluded = batching.plan_licences(
+        evaluations, parsed.frame.select("row", "destination"), law, as_of
+    )
+    document = batching.plan_json(as_of, law, licences, excluded)
+    if fmt == "json":
+        with _output(output) as stream:
+            json.dump(document, stream, ensure_ascii=False, indent=1)
+            stream.write("\n")
+    else:
+        out = Console(file=open(output, "w", encoding="utf-8") if output else None)  # noqa: SIM115
+        table = Table(title=f"licence plan as of {as_of.isoformat()}", header_style="bold")
+        for name in ("#", "commodity code", "destination", "vehicles", "VINs"):
+            table.add_column(name, overflow="fold")
+        for i, lic in enumerate(licences, 1):
+            table.add_row(str(i), lic.commodity_code, lic.destination, str(len(lic.vins)), " ".join(lic.vins))
+        out.print(table)
+        if excluded:
+            ex = Table(title="cannot go yet", header_style="bold")
+            for name in ("row", "VIN", "verdict", "rules / reason"):
+                ex.add_column(name, overflow="fold")
+            for e in excluded:
+                ex.add_row(str(e.row), e.vin or "", e.verdict, ", ".join(e.rules) or (e.reason or ""))
+            out.print(ex)
+    err.print(
+        f"[bold]plan:[/] {len(licences)} licence(s) for "
+        f"{sum(len(lic.vins) for lic in licences)} vehicles; {len(excluded)} excluded",
+        highlight=False,
+    )
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("vehicle")
+@click.option("--exporter", "exporter_path", required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", callback=_date)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+def explain(file: Path, vehicle: str, exporter_path: Path, as_of: dt.date | None, lang: str) -> None:
+    """Print one vehicle's full reasoning (VEHICLE = its VIN or its spreadsheet row number)."""
+    from chuhai.explain import explain_vehicle
+
+    as_of = as_of or _today()
+    parsed, exporter = _load_inputs(file, exporter_path)
+    Console().print(explain_vehicle(parsed, vehicle, exporter, as_of, load_law(), lang), highlight=False)
+
+
+@main.command()
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def rules(lang: str, fmt: str) -> None:
+    """List every rule and legal parameter with its period, reference and confidence."""
+    from chuhai.explain import law_catalogue
+
+    law = load_law()
+    catalogue = law_catalogue(law)
+    if fmt == "json":
+        click.echo(json.dumps(catalogue, ensure_ascii=False, indent=1, default=str))
+        return
+    out = Console()
+    out.print(f"[bold]law version {law.version}[/]")
+    table = Table(title="rules", header_style="bold", show_lines=True)
+    for name in ("rule", "severity", "in force", "title", "reference", "confidence"):
+        table.add_column(name, overflow="fold")
+    for item in catalogue["rules"]:
+        table.add_row(
+            item["id"],
+            item["severity"],
+            item["in_force"],
+            item["title"][lang],
+            "\n".join(item["references"]),
+            item["confidence"],
+        )
+    out.print(table)
+    ptable = Table(title="parameters", header_style="bold", show_lines=True)
+    for name in ("parameter", "from", "value", "unit", "reference", "confidence"):
+        ptable.add_column(name, overflow="fold")
+    for item in catalogue["parameters"]:
+        for value in item["values"]:
+            shown = value["value"]
+            text = json.dumps(shown, ensure_ascii=False) if isinstance(shown, (list, dict)) else str(shown)
+            if len(text) > 80:
+                text = text[:77] + "…"
+            ptable.add_row(
+                item["id"], value["from"], text, item["unit"], value["reference"], value["confidence"]
+            )
+    out.print(ptable)
+
+
+@main.group(name="workdays")
+def workdays_group() -> None:
+    """Chinese working days (State Council holiday notices; make-up weekend days count)."""
+
+
+@workdays_group.command("add")
+@click.argument("date", callback=_date)
+@click.argument("n", type=int)
+def workdays_add(date: dt.date, n: int) -> None:
+    """Print the date N working days after DATE."""
+    click.echo(workdays.add_workdays(date, n).isoformat())
+
+
+@workdays_group.command("between")
+@click.argument("a", callback=_date)
+@click.argument("b", callback=_date)
+def workdays_between(a: dt.date, b: dt.date) -> None:
+    """Count the working days after A up to and including B."""
+    click.echo(str(workdays.workdays_between(a, b)))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=8000, type=int)
+@click.option("--demo/--no-demo", default=False, help="Load the demo organisation first.")
+def serve(host: str, port: int, demo: bool) -> None:
+    """Migrate the database and start the web app and API."""
+    from chuhai.web.runner import serve as run_server
+
+    run_server(host, port, demo)
+
+
+@main.command()
+def worker() -> None:
+    """Run the background job worker (stock-file imports)."""
+    from chuhai.web.runner import worker as run_worker
+
+    run_worker()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,261 @@
+"""Derived facts shared by several rules, computed once per screening chunk.
+
+Table lookups (commodity code, customs name, scrapping limit) are evaluated by the same pure
+Python functions a single lookup uses, once per *distinct* combination of their inputs, and
+joined back: a stock file of a million cars has only a few thousand distinct combinations, so the
+bulk path is fast without a second, vectorised copy of the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import polars as pl
+
+from chuhai import classification
+from chuhai.engine.law import Law
+from chuhai.identifiers.vin import TRANSLITERATION, WEIGHTS
+from chuhai.rules.base import APP_DATE, Ctx
+from chuhai.text import CATEGORY_ZH
+
+VIN_ALPHABET = r"^[A-HJ-NPR-Z0-9]{17}$"
+
+
+def map_unique(
+    df: pl.DataFrame,
+    inputs: Sequence[str],
+    fn: Callable[..., dict[str, Any]],
+    schema: dict[str, pl.DataType],
+) -> pl.DataFrame:
+    """Apply ``fn`` once per distinct combination of ``inputs`` and join the results back."""
+    subset = df.select(inputs)
+    keys = subset.unique()
+    rows = [fn(*key) for key in keys.iter_rows()]
+    results = pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+    lookup = pl.concat([keys, results], how="horizontal")
+    # Join on the narrow key columns only, then attach the results: the keys are unique, so the
+    # left join keeps every row in order and the wide frame is never copied.
+    joined = subset.join(lookup, on=list(inputs), how="left", nulls_equal=True, maintain_order="left")
+    return df.hstack(joined.select(list(schema)))
+
+
+def _vin_columns() -> list[pl.Expr]:
+    vin = pl.col("vin")
+    total: pl.Expr = pl.lit(0, dtype=pl.Int64)
+    for position, weight in enumerate(WEIGHTS):
+        if weight:
+            char = vin.str.slice(position, 1)
+            total = total + char.replace_strict(TRANSLITERATION, default=None, return_dtype=pl.Int64) * weight
+    remainder = total % 11
+    expected = pl.when(remainder == 10).then(pl.lit("X")).otherwise(remainder.cast(pl.String))
+    well_formed = vin.str.contains(VIN_ALPHABET).fill_null(False)
+    length = vin.str.len_chars()
+    problem_zh = (
+        pl.when(vin.is_null())
+        .then(pl.lit("缺少车辆识别代号"))
+        .when(length != 17)
+        .then(pl.format("长度为 {} 位", length))
+        .when(vin.str.contains("[IOQ]"))
+        .then(pl.lit("含不允许的字母 I、O 或 Q"))
+        .when(~well_formed)
+        .then(pl.lit("含不允许的字符"))
+    )
+    problem_en = (
+        pl.when(vin.is_null())
+        .then(pl.lit("the VIN is missing"))
+        .when(length != 17)
+        .then(pl.format("{} characters long", length))
+        .when(vin.str.contains("[IOQ]"))
+        .then(pl.lit("contains the forbidden letters I, O or Q"))
+        .when(~well_formed)
+        .then(pl.lit("contains characters outside the VIN alphabet"))
+    )
+    first = vin.str.slice(0, 1)
+    china = first.is_in(["L", "H"])
+    north_america = first.is_in(["1", "2", "3", "4", "5"])
+    given = vin.str.slice(8, 1)
+    check = (
+        pl.when(~well_formed)
+        .then(pl.lit(None, dtype=pl.String))
+        .when(given == expected)
+        .then(pl.lit("valid"))
+        .when(china | north_america | given.str.contains("^[0-9X]$"))
+        .then(pl.lit("invalid"))
+        .otherwise(pl.lit("not_applicable"))
+    )
+    return [
+        problem_zh.alias("_vin_problem_zh"),
+        problem_en.alias("_vin_problem_en"),
+        expected.alias("_vin_expected"),
+        check.alias("_vin_check"),
+        china.fill_null(False).alias("_vin_china"),
+    ]
+
+
+def _classify(
+    category: str | None, fuel: str | None, displacement: int | None, body: str | None, seats: int | None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "_code": None,
+        "_code_status": None,
+        "_code_derivation": None,
+        "_code_missing": None,
+        "_code_reason_zh": None,
+        "_code_reason_en": None,
+    }
+    category = category or "passenger"
+    missing = []
+    if fuel is None:
+        missing.append("fuel")
+    if category == "passenger":
+        if body is None:
+            missing.append("body_type")
+        if displacement is None and fuel not in (None, "bev"):
+            missing.append("displacement_ml")
+    if category == "bus" and seats is None:
+        missing.append("seats")
+    if missing:
+        out["_code_missing"] = ", ".join(missing)
+        return out
+    entry = classification.classify(category, fuel, displacement, body, seats)
+    if entry is None:
+        out["_code_reason_zh"] = "商品编码表中没有与该组合对应的已知编码，请查阅现行税则"
+        out["_code_reason_en"] = (
+            "the commodity-code table has no known code for this combination; check the tariff"
+        )
+        return out
+    out["_code"] = entry.code
+    out["_code_status"] = entry.status
+    out["_code_derivation"] = getattr(entry, "derivation", None) or getattr(entry, "note", None) or ""
+    return out
+
+
+_CODE_SCHEMA: dict[str, pl.DataType] = {
+    "_code": pl.String(),
+    "_code_status": pl.String(),
+    "_code_derivation": pl.String(),
+    "_code_missing": pl.String(),
+    "_code_reason_zh": pl.String(),
+    "_code_reason_en": pl.String(),
+}
+
+
+def _customs_name(
+    condition: str | None, brand: str | None, displacement: int | None, body: str | None, fuel: str | None
+) -> dict[str, Any]:
+    if condition != "used" or brand is None:
+        return {"_customs_name": None}
+    return {"_customs_name": classification.customs_product_name(brand, displacement, body, fuel)}
+
+
+def _scrap_lookup(law: Law, ctx: Ctx) -> Callable[..., dict[str, Any]]:
+    table: list[dict[str, Any]] = list(ctx.value("scrapping.service_life") or [])
+    excluded = set(ctx.value("used_car.excluded_categories") or [])
+
+    def matches(row: dict[str, Any], key: str, value: str | None) -> bool | None:
+        wanted = row.get(key, "any")
+        if wanted == "any" or wanted is None:
+            return True
+        if value is None:
+            return None  # cannot tell
+        return value in wanted
+
+    def lookup(category: str | None, use: str | None, size: str | None, body: str | None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "_scrap_state": "undetermined",
+            "_scrap_years": None,
+            "_scrap_label": None,
+            "_scrap_missing": None,
+            "_scrap_reason_zh": None,
+            "_scrap_reason_en": None,
+        }
+        category = category or "passenger"
+        if category in excluded:
+            out["_scrap_state"] = "excluded"
+            return out
+        missing: list[str] = []
+        for row in table:
+            if row.get("category") != category:
+                continue
+            checks = {
+                "use_nature": matches(row, "use", use),
+                "size_class": matches(row, "size", size),
+                "body_type": matches(row, "body", body),
+            }
+            if False in checks.values():
+                continue
+            unknown = [name for name, ok in checks.items() if ok is None]
+            if unknown:
+                # A row might apply but a fact it needs is not known: never guess the limit.
+                missing.extend(n for n in unknown if n not in missing)
+                continue
+            if missing:
+                break
+            years = row.get("years")
+            out["_scrap_state"] = "unlimited" if years is None else "limited"
+            out["_scrap_years"] = years
+            out["_scrap_label"] = str(row.get("label") or "")
+            return out
+        if missing:
+            out["_scrap_state"] = "missing"
+            out["_scrap_missing"] = ", ".join(missing)
+            return out
+        out["_scrap_reason_zh"] = (
+            f"强制报废标准的年限表中没有与“{CATEGORY_ZH.get(category, category)}”该用途和规格对应的行"
+        )
+        out["_scrap_reason_en"] = f"the service-life table has no row for this {category} use and size"
+        return out
+
+    return lookup
+
+
+_SCRAP_SCHEMA: dict[str, pl.DataType] = {
+    "_scrap_state": pl.String(),
+    "_scrap_years": pl.Int64(),
+    "_scrap_label": pl.String(),
+    "_scrap_missing": pl.String(),
+    "_scrap_reason_zh": pl.String(),
+    "_scrap_reason_en": pl.String(),
+}
+
+
+def derive(df: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
+    """Add the derived ``_…`` columns the rules read."""
+    df = df.with_columns(
+        pl.col("licence_application_date").fill_null(pl.lit(ctx.as_of)).alias(APP_DATE),
+        *_vin_columns(),
+    )
+    df = map_unique(
+        df, ["vehicle_category", "fuel", "displacement_ml", "body_type", "seats"], _classify, _CODE_SCHEMA
+    )
+    df = map_unique(
+        df,
+        ["condition", "brand", "displacement_ml", "body_type", "fuel"],
+        _customs_name,
+        {"_customs_name": pl.String()},
+    )
+    df = map_unique(
+        df,
+        ["vehicle_category", "use_nature", "size_class", "body_type"],
+        _scrap_lookup(ctx.law, ctx),
+        _SCRAP_SCHEMA,
+    )
+    late_years = ctx.param("scrapping.late_registration_years", pl.Int64)
+    ban_years = ctx.param("scrapping.export_ban_years_before_limit", pl.Int64)
+    registered = pl.col("registration_date")
+    factory = pl.col("factory_date")
+    # Order 2012 No. 12: service life counts from registration, or from the factory date when the
+    # vehicle was registered more than 2 years after leaving the factory.
+    late = factory.is_not_null() & (registered > factory.dt.offset_by(pl.format("{}y", late_years)))
+    start = pl.when(late).then(factory).otherwise(registered)
+    limit = start.dt.offset_by(pl.format("{}y", pl.col("_scrap_years")))
+    return df.with_columns(
+        pl.when(late)
+        .then(pl.lit("factory date"))
+        .otherwise(pl.lit("registration date"))
+        .alias("_scrap_basis"),
+        start.alias("_scrap_start"),
+        limit.alias("_scrap_limit"),
+        limit.dt.offset_by(pl.format("-{}y", ban_years)).alias("_scrap_cutoff"),
+    )

@@ -1,0 +1,328 @@
+"""The law as loaded data: references, dated parameters and rule metadata.
+
+``law/references.yaml`` lists every legal source by a stable id. Each file
+``law/parameters/<group>/<name>.yaml`` is one parameter, id ``group.name``, whose values are keyed by
+the date they take effect (``null`` ends it), each with its confidence mark and reference.
+``law/rules.yaml`` holds each rule's severity, period in force, references, confidence and its
+message templates in Chinese and English. The rule *logic* lives in ``chuhai.rules``; what the law
+says (numbers, dates, sources, wording) lives here.
+
+A law version string (release + content hash) is stamped on every result so a verdict can be
+reproduced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chuhai.engine.lawfile import LAW_DIR, Checker, load_yaml
+from chuhai.engine.model import Confidence, Severity
+from chuhai.errors import LawError
+
+PARAMETER_UNITS = ("days", "working_days", "months", "years", "count", "code", "flag", "table")
+_TEMPLATE_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class Reference:
+    id: str
+    title_zh: str
+    title_en: str
+    number: str | None
+    short: str | None
+    issued: dt.date | None
+    in_force: dt.date | None
+    urls: tuple[str, ...]
+    confidence: Confidence
+    note: str | None = None
+
+    @property
+    def cite(self) -> str:
+        """The short citation shown to users: its short form, the document number, else the title."""
+        return self.short or self.number or self.title_zh
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    start: dt.date
+    value: Any  # None means the parameter ends on ``start``
+    confidence: Confidence
+    reference: str
+    note: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    id: str
+    description: Mapping[str, str]
+    unit: str
+    values: tuple[ParameterValue, ...]  # sorted by start
+    gaps: tuple[Mapping[str, str], ...] = ()
+
+    def at(self, on: dt.date) -> ParameterValue | None:
+        """The value entry in force on ``on``, or ``None`` before the first or after an ending ``null``."""
+        current: ParameterValue | None = None
+        for entry in self.values:
+            if entry.start <= on:
+                current = entry
+            else:
+                break
+        if current is None or current.value is None:
+            return None
+        return current
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    id: str
+    severity: Severity
+    title: Mapping[str, str]
+    in_force_from: dt.date | None
+    in_force_to: dt.date | None  # exclusive
+    references: tuple[str, ...]
+    confidence: Confidence
+    parameters: tuple[str, ...]
+    message: Mapping[str, str]
+    description: Mapping[str, str]
+    deadline_kinds: tuple[str, ...] = ()
+
+    def in_force(self, on: dt.date) -> bool:
+        if self.in_force_from is not None and on < self.in_force_from:
+            return False
+        return not (self.in_force_to is not None and on >= self.in_force_to)
+
+    def template_fields(self) -> set[str]:
+        return {name for text in self.message.values() for name in _TEMPLATE_FIELD.findall(text)}
+
+
+@dataclass(frozen=True)
+class Law:
+    directory: Path
+    release: str
+    digest: str
+    references: Mapping[str, Reference]
+    parameters: Mapping[str, Parameter]
+    rules: Mapping[str, RuleMeta]
+
+    @property
+    def version(self) -> str:
+        """Release and content hash, e.g. ``2026.11.22+3fa4c1d2e9``."""
+        return f"{self.release}+{self.digest[:10]}"
+
+    def parameter(self, parameter_id: str) -> Parameter:
+        try:
+            return self.parameters[parameter_id]
+        except KeyError:
+            raise LawError(f"unknown law parameter {parameter_id!r}") from None
+
+    def entry(self, parameter_id: str, on: dt.date) -> ParameterValue:
+        """The parameter's value entry in force on a date; a :class:`LawError` if there is none."""
+        found = self.parameter(parameter_id).at(on)
+        if found is None:
+            raise LawError(f"law parameter {parameter_id!r} has no value in force on {on.isoformat()}")
+        return found
+
+    def value(self, parameter_id: str, on: dt.date) -> Any:
+        return self.entry(parameter_id, on).value
+
+    def rule(self, rule_id: str) -> RuleMeta:
+        try:
+            return self.rules[rule_id]
+        except KeyError:
+            raise LawError(f"unknown rule {rule_id!r}") from None
+
+    def cite(self, reference_ids: tuple[str, ...] | list[str]) -> str:
+        return "；".join(self.references[r].cite for r in reference_ids)
+
+
+def _localised(
+    check: Checker, value: Any, where: str, required: tuple[str, ...] = ("zh", "en")
+) -> dict[str, str]:
+    mapping = check.mapping(value, where)
+    check.keys(mapping, where, required=required, optional={"zh", "en", "ru", "ar"} - set(required))
+    return {lang: check.text(text, f"{where}.{lang}") for lang, text in mapping.items()}
+
+
+def _load_references(path: Path) -> dict[str, Reference]:
+    check = Checker(path)
+    data = check.mapping(load_yaml(path), "top level")
+    out: dict[str, Reference] = {}
+    for ref_id, raw in data.items():
+        where = str(ref_id)
+        item = check.mapping(raw, where)
+        check.keys(
+            item,
+            where,
+            required={"title_zh", "title_en", "urls", "confidence"},
+            optional={"number", "short", "issued", "in_force", "issuer", "note"},
+        )
+        urls = check.sequence(item["urls"], f"{where}.urls")
+        if not urls:
+            raise check.fail(f"{where}.urls", "at least one URL is required")
+        out[where] = Reference(
+            id=where,
+            title_zh=check.text(item["title_zh"], f"{where}.title_zh"),
+            title_en=check.text(item["title_en"], f"{where}.title_en"),
+            number=check.text(item["number"], f"{where}.number") if "number" in item else None,
+            short=check.text(item["short"], f"{where}.short") if "short" in item else None,
+            issued=check.date(item["issued"], f"{where}.issued") if "issued" in item else None,
+            in_force=check.date(item["in_force"], f"{where}.in_force") if "in_force" in item else None,
+            urls=tuple(check.text(u, f"{where}.urls") for u in urls),
+            confidence=Confidence(check.confidence(item["confidence"], f"{where}.confidence")),
+            note=str(item["note"]) if "note" in item else None,
+        )
+    return out
+
+
+def _load_parameter(path: Path, parameter_id: str, references: Mapping[str, Reference]) -> Parameter:
+    check = Checker(path)
+    data = check.mapping(load_yaml(path), "top level")
+    check.keys(data, "top level", required={"description", "unit", "reference", "values"}, optional={"gaps"})
+    unit = check.choice(data["unit"], "unit", PARAMETER_UNITS)
+    default_ref = check.text(data["reference"], "reference")
+    if default_ref not in references:
+        raise check.fail("reference", f"unknown reference id {default_ref!r}")
+    raw_values = check.mapping(data["values"], "values")
+    if not raw_values:
+        raise check.fail("values", "at least one dated value is required")
+    values: list[ParameterValue] = []
+    for start_raw, raw in raw_values.items():
+        start = check.date(start_raw, f"values.{start_raw}")
+        where = f"values.{start.isoformat()}"
+        if raw is None:
+            values.append(ParameterValue(start, None, Confidence.VERIFIED, default_ref))
+            continue
+        item = check.mapping(raw, where)
+        check.keys(item, where, required={"value", "confidence"}, optional={"reference", "note"})
+        ref = check.text(item.get("reference", default_ref), f"{where}.reference")
+        if ref not in references:
+            raise check.fail(f"{where}.reference", f"unknown reference id {ref!r}")
+        value = item["value"]
+        if value is None:
+            raise check.fail(
+                f"{where}.value", "a value is required (use a bare null entry to end a parameter)"
+            )
+        if unit in ("days", "working_days", "months", "years", "count"):
+            check.integer(value, f"{where}.value")
+        note = _localised(check, item["note"], f"{where}.note", required=()) if "note" in item else {}
+        values.append(
+            ParameterValue(
+                start=start,
+                value=value,
+                confidence=Confidence(check.confidence(item["confidence"], f"{where}.confidence")),
+                reference=ref,
+                note=note,
+            )
+        )
+    values.sort(key=lambda v: v.start)
+    gaps = tuple(
+        _localised(check, g, f"gaps[{i}]", required=())
+        for i, g in enumerate(check.sequence(data.get("gaps", []), "gaps"))
+    )
+    return Parameter(
+        id=parameter_id,
+        description=_localised(check, data["description"], "description"),
+        unit=unit,
+        values=tuple(values),
+        gaps=gaps,
+    )
+
+
+def _load_rules(
+    path: Path, references: Mapping[str, Reference], parameters: Mapping[str, Parameter]
+) -> dict[str, RuleMeta]:
+    check = Checker(path)
+    data = check.mapping(load_yaml(path), "top level")
+    out: dict[str, RuleMeta] = {}
+    for rule_id, raw in data.items():
+        where = str(rule_id)
+        item = check.mapping(raw, where)
+        check.keys(
+            item,
+            where,
+            required={"severity", "title", "references", "confidence", "message"},
+            optional={"in_force", "parameters", "description", "deadlines"},
+        )
+        severity = Severity(check.choice(item["severity"], f"{where}.severity", [s.value for s in Severity]))
+        in_from = in_to = None
+        if "in_force" in item:
+            period = check.mapping(item["in_force"], f"{where}.in_force")
+            check.keys(period, f"{where}.in_force", required=(), optional={"from", "to"})
+            if period.get("from") is not None:
+                in_from = check.date(period["from"], f"{where}.in_force.from")
+            if period.get("to") is not None:
+                in_to = check.date(period["to"], f"{where}.in_force.to")
+        refs = tuple(check.text(r, f"{where}.references") for r in check.sequence(item["references"], where))
+        for ref in refs:
+            if ref not in references:
+                raise check.fail(f"{where}.references", f"unknown reference id {ref!r}")
+        params = tuple(check.sequence(item.get("parameters", []), f"{where}.parameters"))
+        for param in params:
+            if param not in parameters:
+                raise check.fail(f"{where}.parameters", f"unknown parameter {param!r}")
+        deadlines = tuple(
+            check.text(d, f"{where}.deadlines") for d in check.sequence(item.get("deadlines", []), where)
+        )
+        out[where] = RuleMeta(
+            id=where,
+            severity=severity,
+            title=_localised(check, item["title"], f"{where}.title"),
+            in_force_from=in_from,
+            in_force_to=in_to,
+            references=refs,
+            confidence=Confidence(check.confidence(item["confidence"], f"{where}.confidence")),
+            parameters=params,
+            message=_localised(check, item["message"], f"{where}.message"),
+            description=(
+                _localised(check, item["description"], f"{where}.description")
+                if "description" in item
+                else {}
+            ),
+            deadline_kinds=deadlines,
+        )
+    return out
+
+
+def _digest(directory: Path) -> str:
+    sha = hashlib.sha256()
+    for path in sorted(directory.rglob("*")):
+        if (
+            path.is_file()
+            and path.suffix in (".yaml", "")
+            and "cases" not in path.relative_to(directory).parts
+        ):
+            sha.update(path.relative_to(directory).as_posix().encode())
+            sha.update(b"\0")
+            sha.update(path.read_bytes())
+    return sha.hexdigest()
+
+
+def load_law_from(directory: Path) -> Law:
+    """Load and validate the whole law directory; any problem raises :class:`LawError`."""
+    references = _load_references(directory / "references.yaml")
+    parameters: dict[str, Parameter] = {}
+    param_dir = directory / "parameters"
+    for path in sorted(param_dir.rglob("*.yaml")):
+        rel = path.relative_to(param_dir).with_suffix("")
+        parameter_id = ".".join(rel.parts)
+        parameters[parameter_id] = _load_parameter(path, parameter_id, references)
+    rules = _load_rules(directory / "rules.yaml", references, parameters)
+    version_file = directory / "VERSION"
+    try:
+        release = version_file.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise LawError(f"{version_file}: cannot be read: {exc}") from exc
+    return Law(directory, release, _digest(directory), references, parameters, rules)
+
+
+@functools.cache
+def load_law() -> Law:
+    """The law shipped with Chuhai (cached)."""
+    return load_law_from(LAW_DIR)

@@ -1,0 +1,409 @@
+"""Evaluate every rule for a table of vehicles as of a date, and explain every verdict.
+
+The pipeline works on polars frames chunk by chunk:
+
+1. derived facts (:mod:`chuhai.engine.derive`);
+2. for every rule check, a boolean column "fires here" (scope × period in force × condition) and
+   one "cannot decide: missing …" column;
+3. findings in long form — one row per (vehicle, finding) — with the bilingual message rendered
+   from the law's template and the facts serialised as JSON, computed only where a rule fires;
+4. the verdict per vehicle from its most severe finding, and the deadlines.
+
+One vehicle is screened by the very same code on a one-row frame (:func:`screen_records`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from chuhai.engine.derive import derive
+from chuhai.engine.law import Law, RuleMeta, load_law
+from chuhai.engine.model import Confidence, Deadline, Finding, Severity, VehicleResult, Verdict
+from chuhai.errors import LawError
+from chuhai.io.parse import ParsedTable, parse_records
+from chuhai.io.profile import ExporterProfile
+from chuhai.rules import REGISTRY, Check, Ctx, DeadlineSpec
+
+SEVERITY_RANK = {"invalid": 0, "block": 1, "action": 2, "advice": 3}
+RANK_VERDICT = {0: Verdict.INVALID.value, 1: Verdict.BLOCKED.value, 2: Verdict.ACTION_REQUIRED.value}
+_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+FINDING_COLUMNS = (
+    "row",
+    "rank",
+    "rule",
+    "severity",
+    "message_zh",
+    "message_en",
+    "reference",
+    "confidence",
+    "facts",
+)
+
+
+def _render(template: str, facts: Mapping[str, pl.Expr]) -> pl.Expr:
+    """A message template with ``{fact}`` fields as one string expression."""
+    pieces: list[pl.Expr] = []
+    position = 0
+    for match in _FIELD.finditer(template):
+        if match.start() > position:
+            pieces.append(pl.lit(template[position : match.start()]))
+        name = match.group(1)
+        if name not in facts:
+            raise LawError(f"message template field {{{name}}} has no fact: {template!r}")
+        pieces.append(facts[name].cast(pl.String).fill_null("—"))
+        position = match.end()
+    if position < len(template):
+        pieces.append(pl.lit(template[position:]))
+    return pl.concat_str(pieces) if pieces else pl.lit("")
+
+
+def _as_expr(value: pl.Expr | str | int | None) -> pl.Expr:
+    return value if isinstance(value, pl.Expr) else pl.lit(value)
+
+
+def _confidence_suffix(confidence: Confidence) -> tuple[str, str]:
+    if confidence is Confidence.VERIFIED:
+        return "", ""
+    return f"〔依据可信度：{confidence.label_zh}〕", f" [confidence: {confidence.label_en}]"
+
+
+@dataclass(frozen=True)
+class CompiledCheck:
+    meta: RuleMeta
+    check: Check
+    confidence: Confidence
+    reference: str
+    index: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every rule compiled for one exporter and as-of date; reused for every chunk."""
+
+    law: Law
+    ctx: Ctx
+    checks: tuple[CompiledCheck, ...]
+    deadlines: tuple[tuple[str, DeadlineSpec], ...]
+
+
+def _lowest(*marks: Confidence) -> Confidence:
+    return min(marks, key=lambda c: c.rank)
+
+
+def compile_plan(law: Law, exporter: ExporterProfile, as_of: dt.date) -> Plan:
+    ctx = Ctx(law=law, exporter=exporter, as_of=as_of)
+    implemented = set(REGISTRY)
+    screened = {rid for rid, meta in law.rules.items() if meta.severity is not Severity.INVALID}
+    # Rules handled by the pipeline itself, or only by batch plans / case management.
+    special = {
+        "input.incomplete",
+        "licence.quantity_per_code",
+        "licence.review_period",
+        "licence.validity",
+        "exporter.filing_review_period",
+    }
+    missing = sorted(screened - implemented - special)
+    unknown = sorted(implemented - set(law.rules))
+    if missing or unknown:
+        raise LawError(
+            f"rules without implementation: {missing}; implementations without metadata: {unknown}"
+        )
+    checks: list[CompiledCheck] = []
+    deadlines: list[tuple[str, DeadlineSpec]] = []
+    for rule_id in sorted(REGISTRY):
+        impl = REGISTRY[rule_id]
+        meta = law.rule(rule_id)
+        result = impl.checks(ctx)
+        items: Sequence[Check] = [result] if isinstance(result, Check) else result
+        param_marks = []
+        for pid in meta.parameters:
+            entry = law.parameter(pid).at(as_of)
+            if entry is not None:
+                param_marks.append(entry.confidence)
+        for check in items:
+            base = Confidence(check.confidence) if check.confidence else meta.confidence
+            refs = check.references if check.references is not None else meta.references
+            checks.append(
+                CompiledCheck(meta, check, _lowest(base, *param_marks), law.cite(refs), len(checks))
+            )
+        if impl.deadlines is not None:
+            deadlines.extend((rule_id, spec) for spec in impl.deadlines(ctx))
+    return Plan(law, ctx, tuple(checks), tuple(deadlines))
+
+
+def _in_force(meta: RuleMeta, ctx: Ctx) -> pl.Expr:
+    cond = pl.lit(True)
+    if meta.in_force_from is not None:
+        cond = cond & (ctx.app_date >= pl.lit(meta.in_force_from))
+    if meta.in_force_to is not None:
+        cond = cond & (ctx.app_date < pl.lit(meta.in_force_to))
+    return cond
+
+
+def _missing_expr(check: Check) -> pl.Expr | None:
+    parts: list[pl.Expr] = [pl.when(pl.col(c).is_null()).then(pl.lit(c)) for c in check.requires]
+    if check.missing is not None:
+        parts.append(check.missing)
+    if not parts:
+        return None
+    joined = pl.concat_list(parts).list.drop_nulls().list.join(", ")
+    return pl.when(joined != "").then(joined)
+
+
+def _finding_query(
+    sub: pl.LazyFrame,
+    severity: pl.Expr,
+    facts: Mapping[str, pl.Expr],
+    meta: RuleMeta,
+    confidence: Confidence,
+    reference: str,
+) -> pl.LazyFrame:
+    """The findings of one check, only where it fires: rendering is never done for other rows."""
+    suffix_zh, suffix_en = _confidence_suffix(confidence)
+    message_zh = _render(meta.message["zh"] + suffix_zh, facts)
+    message_en = _render(meta.message["en"] + suffix_en, facts)
+    fact_struct = pl.struct([expr.alias(name) for name, expr in facts.items()]) if facts else pl.lit(None)
+    return sub.select(
+        pl.col("row"),
+        severity.replace_strict(SEVERITY_RANK, return_dtype=pl.Int8).alias("rank"),
+        pl.lit(meta.id).alias("rule"),
+        severity.alias("severity"),
+        message_zh.alias("message_zh"),
+        message_en.alias("message_en"),
+        pl.lit(reference).alias("reference"),
+        pl.lit(confidence.value).alias("confidence"),
+        fact_struct.struct.json_encode().alias("facts") if facts else pl.lit("{}").alias("facts"),
+    )
+
+
+def _problem_findings(problems: pl.DataFrame, law: Law) -> pl.DataFrame:
+    meta = law.rule("input.invalid")
+    facts = {
+        "row": pl.col("row"),
+        "column": pl.col("column"),
+        "value": pl.col("value"),
+        "expected_zh": pl.col("expected_zh"),
+        "expected_en": pl.col("expected_en"),
+    }
+    return _finding_query(problems.lazy(), pl.lit("invalid"), facts, meta, meta.confidence, "").collect()
+
+
+@dataclass
+class Evaluation:
+    """One chunk's results: per-vehicle frame and long findings/deadlines frames."""
+
+    vehicles: pl.DataFrame  # row, vin, verdict, commodity_code, customs_name
+    findings: pl.DataFrame  # FINDING_COLUMNS, sorted by row, rank, rule
+    deadlines: pl.DataFrame  # row, kind, due, rule
+    trace: pl.DataFrame | None = None  # per-check booleans, for explanations
+
+
+def evaluate(typed: pl.DataFrame, problems: pl.DataFrame, plan: Plan, trace: bool = False) -> Evaluation:
+    ctx = plan.ctx
+    df = derive(typed, ctx)
+    invalid_rows = problems.select("row").unique()
+    fire_cols: list[pl.Expr] = []
+    incomplete_meta = plan.law.rule("input.incomplete")
+    for cc in plan.checks:
+        check = cc.check
+        scope = (check.applies if check.applies is not None else pl.lit(True)).fill_null(False)
+        if not check.ignore_in_force:
+            scope = scope & _in_force(cc.meta, ctx)
+        missing = _missing_expr(check)
+        decided = scope if missing is None else scope & missing.is_null()
+        fire_cols.append((decided & check.fires.fill_null(False)).alias(f"__f{cc.index}"))
+        if missing is not None:
+            fire_cols.append(pl.when(scope).then(missing).alias(f"__m{cc.index}"))
+    df = df.with_columns(fire_cols)
+    base = df.lazy()
+    queries: list[pl.LazyFrame] = []
+    for cc in plan.checks:
+        check, meta = cc.check, cc.meta
+        facts = {name: _as_expr(value) for name, value in check.facts.items()}
+        if "row" in meta.template_fields():
+            facts.setdefault("row", pl.col("row"))
+        severity = check.severity if check.severity is not None else pl.lit(meta.severity.value)
+        queries.append(
+            _finding_query(
+                base.filter(pl.col(f"__f{cc.index}")), severity, facts, meta, cc.confidence, cc.reference
+            )
+        )
+        if f"__m{cc.index}" in df.columns:
+            # Rows that had an unreadable cell are already invalid: do not add "missing" noise there.
+            sub = base.filter(pl.col(f"__m{cc.index}").is_not_null()).join(
+                invalid_rows.lazy(), on="row", how="anti"
+            )
+            incomplete_facts = {
+                "checked_rule": pl.lit(meta.id),
+                "rule_title_zh": pl.lit(meta.title["zh"]),
+                "rule_title_en": pl.lit(meta.title["en"]),
+                "missing": pl.col(f"__m{cc.index}"),
+            }
+            queries.append(
+                _finding_query(
+                    sub,
+                    pl.lit("advice" if meta.severity is Severity.ADVICE else "action"),
+                    incomplete_facts,
+                    incomplete_meta,
+                    incomplete_meta.confidence,
+                    "",
+                )
+            )
+    parts = [p for p in pl.collect_all(queries) if p.height]
+    if problems.height:
+        parts.insert(0, _problem_findings(problems, plan.law))
+    findings = (pl.concat(parts, how="vertical") if parts else pl.DataFrame(schema=_EMPTY_FINDINGS)).sort(
+        ["row", "rank", "rule"], maintain_order=True
+    )
+    worst = findings.group_by("row").agg(pl.col("rank").min().alias("_worst"))
+    vehicles = (
+        df.select(
+            "row",
+            "vin",
+            pl.col("_code").alias("commodity_code"),
+            pl.col("_customs_name").alias("customs_name"),
+        )
+        .join(worst, on="row", how="left", maintain_order="left")
+        .select(
+            "row",
+            "vin",
+            pl.col("_worst")
+            .replace_strict(RANK_VERDICT, default=Verdict.ELIGIBLE.value, return_dtype=pl.String)
+            .alias("verdict"),
+            "commodity_code",
+            "customs_name",
+        )
+    )
+    deadline_parts: list[pl.DataFrame] = []
+    for rule_id, spec in plan.deadlines:
+        due_rows = df.select("row", spec.due.alias("due")).filter(pl.col("due").is_not_null())
+        if due_rows.height:
+            deadline_parts.append(
+                due_rows.select("row", pl.lit(spec.kind).alias("kind"), "due", pl.lit(rule_id).alias("rule"))
+            )
+    deadlines = (pl.concat(deadline_parts) if deadline_parts else pl.DataFrame(schema=_EMPTY_DEADLINES)).sort(
+        ["row", "due", "kind"]
+    )
+    trace_frame = None
+    if trace:
+        trace_frame = df.select("row", *[c for c in df.columns if c.startswith("__") or c.startswith("_")])
+    return Evaluation(vehicles, findings, deadlines, trace_frame)
+
+
+_EMPTY_FINDINGS = {
+    "row": pl.Int64,
+    "rank": pl.Int8,
+    "rule": pl.String,
+    "severity": pl.String,
+    "message_zh": pl.String,
+    "message_en": pl.String,
+    "reference": pl.String,
+    "confidence": pl.String,
+    "facts": pl.String,
+}
+_EMPTY_DEADLINES = {"row": pl.Int64, "kind": pl.String, "due": pl.Date, "rule": pl.String}
+
+
+def iter_chunks(parsed: ParsedTable, size: int) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+    """The typed frame and its input problems, ``size`` rows at a time."""
+    frame, problems = parsed.frame, parsed.problems
+    for offset in range(0, max(frame.height, 1), size):
+        chunk = frame.slice(offset, size)
+        if chunk.height == 0:
+            break
+        first, last = chunk["row"][0], chunk["row"][-1]
+        yield chunk, problems.filter(pl.col("row").is_between(first, last))
+
+
+# ---------------------------------------------------------------------------------------------
+# Typed results (single vehicles, the web, documents)
+
+
+def to_results(evaluation: Evaluation) -> list[VehicleResult]:
+    findings: dict[int, list[Finding]] = {}
+    columns = ("row", "rule", "severity", "message_zh", "message_en", "reference", "confidence", "facts")
+    for row, rule, severity, zh, en, reference, confidence, facts in evaluation.findings.select(
+        columns
+    ).iter_rows():
+        findings.setdefault(row, []).append(
+            Finding(
+                rule=rule,
+                severity=Severity(severity),
+                message_zh=zh,
+                message_en=en,
+                reference=reference,
+                confidence=Confidence(confidence),
+                facts=json.loads(facts),
+            )
+        )
+    deadlines: dict[int, list[Deadline]] = {}
+    for row, kind, due, rule in evaluation.deadlines.select("row", "kind", "due", "rule").iter_rows():
+        deadlines.setdefault(row, []).append(Deadline(kind, due, rule))
+    return [
+        VehicleResult(
+            row=row,
+            vin=vin,
+            verdict=Verdict(verdict),
+            commodity_code=code,
+            customs_name=name,
+            findings=tuple(findings.get(row, ())),
+            deadlines=tuple(deadlines.get(row, ())),
+        )
+        for row, vin, verdict, code, name in evaluation.vehicles.iter_rows()
+    ]
+
+
+@dataclass
+class ScreeningRun:
+    as_of: dt.date
+    law_version: str
+    results: list[VehicleResult]
+    problems: pl.DataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def summarise(verdicts: pl.Series, rules: pl.Series, blank_rows: int = 0) -> dict[str, Any]:
+    counts = verdicts.value_counts()
+    by_verdict = {v.value: 0 for v in Verdict}
+    for verdict, count in counts.iter_rows():
+        by_verdict[verdict] = int(count)
+    rule_counts = rules.value_counts(sort=True)
+    return {
+        "vehicles": int(verdicts.len()),
+        "verdicts": by_verdict,
+        "findings_by_rule": {r: int(c) for r, c in rule_counts.iter_rows()},
+        "blank_rows_skipped": blank_rows,
+    }
+
+
+def screen_parsed(
+    parsed: ParsedTable,
+    exporter: ExporterProfile,
+    as_of: dt.date,
+    law: Law | None = None,
+) -> ScreeningRun:
+    law = law or load_law()
+    plan = compile_plan(law, exporter, as_of)
+    evaluation = evaluate(parsed.frame, parsed.problems, plan)
+    results = to_results(evaluation)
+    summary = summarise(
+        evaluation.vehicles["verdict"],
+        evaluation.findings["rule"],
+        parsed.raw.blank_rows_skipped if parsed.raw is not None else 0,
+    )
+    return ScreeningRun(as_of, law.version, results, parsed.problems, summary)
+
+
+def screen_records(
+    records: Iterable[Mapping[str, object]], exporter: ExporterProfile, as_of: dt.date, law: Law | None = None
+) -> list[VehicleResult]:
+    """Screen vehicles given as mappings of canonical column names (the one-at-a-time path)."""
+    parsed = parse_records(list(records))
+    return screen_parsed(parsed, exporter, as_of, law).results

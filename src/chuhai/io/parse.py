@@ -1,0 +1,456 @@
+"""Typing the cells of a stock file: text in, typed polars columns and a list of problems out.
+
+One parser for every input: files (:func:`parse_vehicles` on a :class:`~chuhai.io.readers.RawTable`)
+and single vehicles or API payloads (:func:`parse_records`, which builds the same text table
+first). Everything is polars expressions over whole columns; there is no per-row Python, so a
+million-row file is typed in about the time polars takes to read it.
+
+The rules (``shared/spec/vehicle-file.md``):
+
+* An empty cell means "not known": the column's default from :mod:`chuhai.schema` applies, or
+  null where there is none.
+* A non-empty cell that cannot be read is null in the typed frame *and* a row in ``problems``
+  naming the row, the header as the user wrote it, the raw value and what was expected (English
+  and Chinese). Defaults never replace an unreadable cell: an unreadable ``seized`` must not
+  silently become ``false``. The engine turns each problem into an ``input.invalid`` finding and
+  the row's verdict into ``invalid``; every other row is unaffected.
+* No row is dropped or reordered: ``frame`` has exactly the rows of the input, in order.
+
+How cells are read, per kind of column:
+
+* **text**: as is (the reader already stripped it). ``vin`` is normalised: NFKC (full-width
+  letters and digits become ASCII), every blank removed (also the full-width space and zero-width
+  characters), upper case. It is not validated here; the engine's ``vin.*`` rules do that.
+* **enum**, **boolean**, **country**: the cell is normalised exactly as
+  :func:`chuhai.schema.normalise_token` normalises the synonyms (polars ``str.normalize("NFKC")``,
+  lower case, all whitespace removed) and looked up in the synonym table, so ``非营运``,
+  ``Non_Operating`` and ``ＮＯＮ＿ＯＰＥＲＡＴＩＮＧ`` all read as ``non_operating``. Booleans accept
+  :data:`chuhai.schema.BOOL_TRUE` / :data:`~chuhai.schema.BOOL_FALSE`. Countries accept ISO 3166
+  alpha-2 and alpha-3 codes in any case and the English and Chinese country names that
+  pycountry and Babel (CLDR) know (``俄罗斯``, ``Kazakhstan``); the typed value is the upper-case
+  alpha-2 code.
+* **integer** (Int64): digits, optionally with thousands commas (``2,000``) and a zero fraction
+  (``2000.0``, as spreadsheets export whole numbers). ``2.5``, ``abc``, ``-1``, ``1e3`` are
+  unreadable.
+* **decimal** (``power_kw``): ``Decimal(18, 3)``, exact, not a float (principle 13 of the style
+  guide). Digits with an optional fraction and thousands commas; more than three decimals are
+  rounded to 0.001 kW by polars' decimal cast. Negative numbers and exponents are unreadable.
+* **date** (``pl.Date``): ``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY.MM.DD`` and ``YYYY年MM月DD日``,
+  with or without leading zeros (``2026年3月5日``), optionally followed by a time of day
+  (``2026-03-05 00:00:00``, as databases and WPS export date cells), which is ignored.
+  Impossible dates (``2026-02-30``) are unreadable. Excel date cells arrive as ``YYYY-MM-DD``
+  from the reader.
+
+>>> parsed = parse_records([{"vin": "lvs hg", "燃料种类": "纯电动", "seats": "5", "seized": "maybe"}])
+>>> parsed.frame.select("row", "vin", "fuel", "seats", "seized", "steering").rows()
+[(1, 'LVSHG', 'bev', 5, None, 'lhd')]
+>>> parsed.problems.select("row", "column", "value").rows()
+[(1, 'seized', 'maybe')]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gettext
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+import pycountry
+from babel import Locale
+
+from chuhai import schema
+from chuhai.io.readers import (
+    PROBLEM_SCHEMA,
+    RawTable,
+    raw_table_from_records,
+    read_vehicle_bytes,
+    read_vehicle_file,
+)
+
+__all__ = [
+    "EXTRA_PREFIX",
+    "ParsedTable",
+    "country_lookup",
+    "load_vehicle_bytes",
+    "load_vehicle_file",
+    "parse_records",
+    "parse_vehicles",
+    "typed_schema",
+]
+
+EXTRA_PREFIX = "extra:"
+"""Pass-through (unknown) columns appear in the typed frame as ``extra:<header>``."""
+
+POWER_DTYPE = pl.Decimal(18, 3)
+
+_DTYPES: dict[str, pl.DataType] = {
+    "text": pl.String(),
+    "enum": pl.String(),
+    "country": pl.String(),
+    "integer": pl.Int64(),
+    "decimal": POWER_DTYPE,
+    "date": pl.Date(),
+    "boolean": pl.Boolean(),
+}
+
+# ASCII digits only ([0-9], not \d, which in Rust's regex also matches Arabic-Indic and other digits
+# that the integer cast would then refuse); NFKC has already turned full-width digits into ASCII.
+_INTEGER = r"^\+?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.0*)?$"
+_DECIMAL = r"^\+?(?:(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]*)?|\.[0-9]+)$"
+# Year, then month and day with one consistent separator, then an optional time of day.
+_DATE = (
+    r"^((?:19|2[01])[0-9]{2})\s*(?:-\s*([0-9]{1,2})\s*-\s*([0-9]{1,2})|/\s*([0-9]{1,2})\s*/\s*([0-9]{1,2})"
+    r"|\.\s*([0-9]{1,2})\s*\.\s*([0-9]{1,2})|年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日?)"
+    r"(?:(?:\s+|T)(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?)?$"
+)
+# Blanks a pasted value may carry inside it: whitespace (incl. U+3000) and the zero-width
+# characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM) that copying from web pages and WPS leaves behind.
+_INVISIBLE = r"[\s\u200b\u200c\u200d\u200e\u200f\u2060\ufeff]+"
+
+
+def typed_schema() -> dict[str, pl.DataType]:
+    """The dtype of every canonical column in the typed frame, in schema order (after ``row``).
+
+    >>> typed_schema()["factory_date"], typed_schema()["seized"], typed_schema()["power_kw"]
+    (Date, Boolean, Decimal(precision=18, scale=3))
+    """
+    return {"row": pl.Int64(), **{c.name: _DTYPES[c.kind] for c in schema.COLUMN_LIST}}
+
+
+@dataclass(frozen=True)
+class ParsedTable:
+    """The typed vehicles and the cells that could not be read.
+
+    ``frame``: ``row`` (Int64) first, then every canonical column of :data:`chuhai.schema.COLUMNS`
+    in schema order with its type (:func:`typed_schema`), then the pass-through columns as text,
+    named ``extra:<header>``. ``problems``: one row per unreadable cell, columns ``row``,
+    ``column`` (the header as the user wrote it), ``value`` (the raw cell), ``expected_en``,
+    ``expected_zh``, ordered by row and then by column position. ``invalid_rows``: the sorted,
+    distinct row numbers that have at least one problem.
+    """
+
+    frame: pl.DataFrame
+    problems: pl.DataFrame
+    raw: RawTable
+    invalid_rows: pl.Series
+
+    def invalid_row_set(self) -> frozenset[int]:
+        """The row numbers with problems, for membership tests in Python."""
+        return frozenset(self.invalid_rows.to_list())
+
+    def is_invalid(self) -> pl.Expr:
+        """An expression, true for rows with problems (use on ``frame`` or on a result frame)."""
+        return pl.col("row").is_in(self.invalid_rows.implode())
+
+
+# --------------------------------------------------------------------------------------------
+# Lookup tables
+
+
+def _token(cell: pl.Expr) -> pl.Expr:
+    """The vectorised twin of :func:`chuhai.schema.normalise_token` (NFKC, lower case, no blanks)."""
+    return cell.str.normalize("NFKC").str.to_lowercase().str.replace_all(_INVISIBLE, "")
+
+
+@cache
+def _bool_lookup() -> dict[str, bool]:
+    table = {schema.normalise_token(v): True for v in schema.BOOL_TRUE}
+    table.update({schema.normalise_token(v): False for v in schema.BOOL_FALSE})
+    return table
+
+
+@cache
+def country_lookup() -> dict[str, str]:
+    """Normalised spelling → ISO 3166 alpha-2 code: codes first, then English and Chinese names.
+
+    >>> table = country_lookup()
+    >>> table["ru"], table["rus"], table["俄罗斯"], table["kazakhstan"], table["阿拉伯联合酋长国"]
+    ('RU', 'RU', 'RU', 'KZ', 'AE')
+    """
+    table: dict[str, str] = {}
+
+    def add(spelling: str | None, code: str) -> None:
+        if spelling:
+            table.setdefault(schema.normalise_token(spelling), code)
+
+    countries = list(pycountry.countries)
+    codes = {c.alpha_2 for c in countries}
+    for country in countries:
+        add(country.alpha_2, country.alpha_2)
+    for country in countries:
+        add(country.alpha_3, country.alpha_2)
+    for country in countries:
+        for attribute in ("common_name", "name", "official_name"):
+            add(getattr(country, attribute, None), country.alpha_2)
+    for locale in ("en", "zh", "zh_Hant"):
+        for code, name in Locale.parse(locale).territories.items():
+            if code in codes:
+                add(name, code)
+    try:
+        chinese = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    except OSError:  # pycountry built without its translations: the CLDR names above suffice
+        return table
+    for country in countries:
+        for attribute in ("common_name", "name", "official_name"):
+            english = getattr(country, attribute, None)
+            if english:
+                add(chinese.gettext(english), country.alpha_2)
+    return table
+
+
+# --------------------------------------------------------------------------------------------
+# Per-kind expressions: each returns the typed value, null for an empty OR unreadable cell.
+
+
+def _lookup(cell: pl.Expr, table: Mapping[str, object], dtype: pl.DataType) -> pl.Expr:
+    return _token(cell).replace_strict(
+        list(table.keys()), list(table.values()), default=None, return_dtype=dtype
+    )
+
+
+def _integer(cell: pl.Expr) -> pl.Expr:
+    text = cell.str.normalize("NFKC").str.replace_all(_INVISIBLE, "")
+    digits = text.str.replace_all(",", "", literal=True).str.replace(r"\.0*$", "")
+    return pl.when(text.str.contains(_INTEGER)).then(digits.cast(pl.Int64, strict=False))
+
+
+def _decimal(cell: pl.Expr) -> pl.Expr:
+    text = cell.str.normalize("NFKC").str.replace_all(_INVISIBLE, "")
+    number = text.str.replace_all(",", "", literal=True)
+    return pl.when(text.str.contains(_DECIMAL)).then(number.cast(POWER_DTYPE, strict=False))
+
+
+def _date(cell: pl.Expr) -> pl.Expr:
+    parts = (
+        cell.str.normalize("NFKC")
+        .str.replace_all(r"[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff]+", "")
+        .str.extract_groups(_DATE)
+    )
+    month = pl.coalesce(*(parts.struct.field(str(i)) for i in (2, 4, 6, 8)))
+    day = pl.coalesce(*(parts.struct.field(str(i)) for i in (3, 5, 7, 9)))
+    iso = pl.concat_str(parts.struct.field("1"), month.str.zfill(2), day.str.zfill(2), separator="-")
+    # chrono rejects impossible dates (2026-02-30) with a null under strict=False.
+    return _year_range(iso.str.to_date("%Y-%m-%d", strict=False))
+
+
+_FIRST_DAY, _LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def _year_range(date: pl.Expr) -> pl.Expr:
+    """Years 1900-2199 only: a typo such as 0226 or 20266 is unreadable, not a date in antiquity
+    (and Python's ``datetime.date`` cannot even hold year 0 or negative years)."""
+    return pl.when(date.is_between(_FIRST_DAY, _LAST_DAY)).then(date)
+
+
+def _vin(cell: pl.Expr) -> pl.Expr:
+    compact = cell.str.normalize("NFKC").str.replace_all(_INVISIBLE, "").str.to_uppercase()
+    return pl.when(compact.str.len_bytes() > 0).then(compact)
+
+
+def _typed(column: schema.Column, cell: pl.Expr) -> pl.Expr:
+    if column.name == "vin":
+        return _vin(cell)
+    match column.kind:
+        case "text":
+            return cell
+        case "enum":
+            return _lookup(cell, column.synonyms, pl.String())
+        case "boolean":
+            return _lookup(cell, _bool_lookup(), pl.Boolean())
+        case "country":
+            return _lookup(cell, country_lookup(), pl.String())
+        case "integer":
+            return _integer(cell)
+        case "decimal":
+            return _decimal(cell)
+        case "date":
+            return _date(cell)
+    raise AssertionError(f"unknown column kind {column.kind!r}")  # pragma: no cover - schema is fixed
+
+
+# --------------------------------------------------------------------------------------------
+# Fast paths: the common, already-clean spelling of each kind, cheap enough for every cell. A
+# cell the fast path does not read is a "leftover" and goes through the full parser above (on
+# the leftovers only, and on their distinct values only); a cell neither reads is unreadable.
+
+
+@cache
+def _fast_table(column: str) -> dict[str, object]:
+    """Exact spellings for a lookup column: the normalised synonyms plus their upper-case forms."""
+    spec = schema.COLUMNS[column]
+    base: Mapping[str, object]
+    if spec.kind == "boolean":
+        base = _bool_lookup()
+    elif spec.kind == "country":
+        base = country_lookup()
+    else:
+        base = spec.synonyms
+    table = dict(base)
+    for key, value in base.items():
+        table.setdefault(key.upper(), value)
+    return table
+
+
+def _fast(column: schema.Column, cell: pl.Expr) -> pl.Expr:
+    if column.name == "vin":
+        return pl.when(cell.str.contains(r"^[0-9A-Z]+$")).then(cell)
+    match column.kind:
+        case "text":
+            return cell
+        case "enum" | "boolean" | "country":
+            table = _fast_table(column.name)
+            dtype = _DTYPES[column.kind]
+            return cell.replace_strict(
+                list(table.keys()), list(table.values()), default=None, return_dtype=dtype
+            )
+        case "integer":
+            # Rust's integer parse: digits with an optional "+", as the full parser also accepts.
+            value = cell.cast(pl.Int64, strict=False)
+            return pl.when(value >= 0).then(value)
+        case "decimal":
+            return pl.when(cell.str.contains(r"^[0-9]{1,15}(?:\.[0-9]{1,3})?$")).then(
+                cell.cast(POWER_DTYPE, strict=False)
+            )
+        case "date":
+            # chrono alone would also read "+2026-03-05" and " 2026-03-05": the pattern keeps the
+            # fast path to the exact ISO form, anything else goes through the full parser.
+            iso = cell.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+            return pl.when(iso).then(_year_range(cell.str.to_date("%Y-%m-%d", strict=False)))
+    raise AssertionError(f"unknown column kind {column.kind!r}")  # pragma: no cover - schema is fixed
+
+
+def _slow(column: schema.Column, cells: pl.Series) -> pl.Series:
+    """The full parser on the leftover cells; on their distinct values when they repeat."""
+    dtype = _DTYPES[column.kind]
+    distinct = cells.drop_nulls().unique()
+    if len(distinct) * 2 > len(cells):
+        return pl.DataFrame({"v": cells}).select(_typed(column, pl.col("v")).cast(dtype)).to_series()
+    parsed = pl.DataFrame({"v": distinct}).select(_typed(column, pl.col("v")).cast(dtype)).to_series()
+    return cells.replace_strict(distinct, parsed, default=None, return_dtype=dtype)
+
+
+# --------------------------------------------------------------------------------------------
+# Entry points
+
+
+def parse_vehicles(raw: RawTable) -> ParsedTable:
+    """Type every canonical column of ``raw`` and collect the unreadable cells.
+
+    One parallel polars pass types every column by its fast path and applies the defaults; only
+    the columns with leftover cells get a second, targeted pass over those cells.
+    """
+    source = raw.frame
+    present = [c for c in schema.COLUMN_LIST if c.name in source.columns]
+    checked = [c for c in present if c.name == "vin" or c.kind != "text"]
+    flag = {c.name: f"__left__{c.name}" for c in checked}
+
+    outputs: list[pl.Expr] = [pl.col("row")]
+    flags: list[pl.Expr] = []
+    for column in schema.COLUMN_LIST:
+        dtype = _DTYPES[column.kind]
+        if column.name not in source.columns:
+            outputs.append(pl.lit(column.default, dtype=dtype).alias(column.name))
+            continue
+        cell = pl.col(column.name)
+        fast = _fast(column, cell).cast(dtype)
+        outputs.append(_defaulted(column, cell, fast).alias(column.name))
+        if column.name in flag:
+            flags.append((cell.is_not_null() & fast.is_null()).alias(flag[column.name]))
+    extras = [c for c in source.columns if c != "row" and c not in schema.COLUMNS]
+    outputs.extend(pl.col(c).alias(EXTRA_PREFIX + c) for c in extras)
+    done = source.lazy().select(*outputs, *flags).collect()
+
+    # Only where needed: the full parser on the leftover cells, written back in place. Leftovers
+    # are also where unstripped cells are (read with strip_typed=False): they are stripped here
+    # and written back to the raw column, a blank one becoming null ("not known").
+    counts = done.select(pl.col(f).sum().alias(n) for n, f in flag.items()).row(0, named=True) if flag else {}
+    repaired: list[pl.Series] = []
+    raw_repaired: list[pl.Series] = []
+    for column in checked:
+        if not counts[column.name]:
+            continue
+        where = done.get_column(flag[column.name]).arg_true()
+        cells = source.get_column(column.name)
+        picked = cells.gather(where)
+        stripped = pl.select(pl.lit(picked).str.strip_chars().replace("", None)).to_series()
+        if not stripped.equals(picked, check_names=False, null_equal=True):
+            raw_repaired.append(cells.scatter(where, stripped))
+        value = _slow(column, stripped)
+        final = pl.select(_defaulted(column, pl.lit(stripped), pl.lit(value)).alias(column.name)).to_series()
+        repaired.append(done.get_column(column.name).scatter(where, final))
+        unread = pl.select(pl.lit(stripped).is_not_null() & pl.lit(value).is_null()).to_series()
+        repaired.append(done.get_column(flag[column.name]).scatter(where, unread))
+    if repaired:
+        done = done.with_columns(repaired)
+    if raw_repaired:
+        raw = dataclasses.replace(raw, frame=source.with_columns(raw_repaired))
+
+    # Text columns (the VIN) are never unreadable; their leftovers only needed normalising.
+    bad = {name: column_flag for name, column_flag in flag.items() if schema.COLUMNS[name].kind != "text"}
+    problems = _problems(raw, done, bad)
+    frame = done.drop(list(flag.values()))
+    invalid = problems.get_column("row").unique().sort()
+    return ParsedTable(frame=frame, problems=problems, raw=raw, invalid_rows=invalid)
+
+
+def _defaulted(column: schema.Column, cell: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """The column's default for an EMPTY cell only: an unreadable ``seized`` must not become false."""
+    if column.default is None:
+        return value
+    default = pl.lit(column.default, dtype=_DTYPES[column.kind])
+    return pl.when(cell.is_null()).then(default).otherwise(value)
+
+
+def _problems(raw: RawTable, done: pl.DataFrame, bad_names: Mapping[str, str]) -> pl.DataFrame:
+    """One row per unreadable cell, ordered by row, then column position, reader damage first."""
+    if bad_names:
+        counts = done.select(pl.col(b).sum().alias(c) for c, b in bad_names.items()).row(0, named=True)
+    else:
+        counts = {}
+    order = {name: i for i, name in enumerate(raw.frame.columns)}
+    parts: list[pl.DataFrame] = [raw.cell_problems.with_columns(pl.lit(-1).alias("__position"))]
+    for column, count in counts.items():
+        if not count:
+            continue
+        spec = schema.COLUMNS[column]
+        mask = done.get_column(bad_names[column])
+        parts.append(
+            raw.frame.filter(mask).select(
+                pl.col("row"),
+                pl.lit(raw.header_of(column), dtype=pl.String).alias("column"),
+                pl.col(column).alias("value"),
+                pl.lit(spec.expected_en, dtype=pl.String).alias("expected_en"),
+                pl.lit(spec.expected_zh, dtype=pl.String).alias("expected_zh"),
+                pl.lit(order[column]).alias("__position"),
+            )
+        )
+    combined = pl.concat(parts, how="vertical_relaxed")
+    return combined.sort("row", "__position", maintain_order=True).drop("__position").cast(PROBLEM_SCHEMA)  # type: ignore[arg-type]
+
+
+def parse_records(records: Iterable[Mapping[str, object]], *, first_row: int = 1) -> ParsedTable:
+    """Parse vehicles given as dictionaries (a web form, the REST API) with the same parser.
+
+    Keys are canonical names or any header alias (``车辆识别代号``); values may be text, dates,
+    numbers, booleans, ``Decimal`` or ``None``. Record *n* (0-based) is row ``first_row + n``.
+    """
+    return parse_vehicles(raw_table_from_records(records, first_row=first_row))
+
+
+def load_vehicle_file(path: Path, sheet: str | None = None) -> ParsedTable:
+    """Read and parse a stock file: the screening pipeline's fast path.
+
+    The same as ``parse_vehicles(read_vehicle_file(path, sheet))`` except that typed cells are not
+    stripped by the reader but by the parser, only where needed; ``ParsedTable.raw`` then holds
+    stripped cells everywhere.
+    """
+    return parse_vehicles(read_vehicle_file(path, sheet, strip_typed=False))
+
+
+def load_vehicle_bytes(data: bytes, filename: str, sheet: str | None = None) -> ParsedTable:
+    """:func:`load_vehicle_file` for an upload (the web and the REST API)."""
+    return parse_vehicles(read_vehicle_bytes(data, filename, sheet, strip_typed=False))

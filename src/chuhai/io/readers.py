@@ -1,0 +1,800 @@
+"""Reading an exporter's stock file (CSV or XLSX) into a table of stripped text cells.
+
+The contract is ``shared/spec/vehicle-file.md``: a header row naming the columns (English or
+Chinese, any order, see :mod:`chuhai.schema`), one vehicle per row, unknown columns passed
+through, empty cells meaning "not known", and never a row dropped silently. This module does
+only the *reading*: every cell stays text (leading zeros kept), typed parsing is
+:mod:`chuhai.io.parse`. Web uploads, the REST API and the CLI all come through here.
+
+Two kinds of trouble are kept apart:
+
+* the whole file cannot be read (not CSV/XLSX, an unknown encoding, no header, no VIN column, two
+  columns meaning the same thing): :class:`VehicleFileError`, an :class:`~chuhai.errors.InputError`
+  with one clear line in English and Chinese, never a library traceback;
+* one row is damaged (more cells than the header, a stray quote): the row is kept and the problem
+  is recorded in :attr:`RawTable.cell_problems`, so that the row becomes an ``input.invalid``
+  finding and every other row is still screened.
+
+The CSV fast path is one multi-threaded ``polars.read_csv`` with every column read as text; only
+a file that polars refuses (ragged rows, bad quoting) goes through Python's :mod:`csv` module.
+
+>>> raw = read_vehicle_bytes("车辆识别代号,备注\\nlvs 123,  x \\n,\\n".encode(), "stock.csv")
+>>> raw.frame.columns, raw.frame.rows()
+(['row', 'vin', '备注'], [(2, 'lvs 123', 'x')])
+>>> raw.mapping, raw.encoding, raw.blank_rows_skipped
+({'车辆识别代号': 'vin'}, 'utf-8', 1)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+import python_calamine
+
+from chuhai import schema
+from chuhai.errors import InputError
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_XLSX_UNCOMPRESSED_BYTES",
+    "PROBLEM_SCHEMA",
+    "RawTable",
+    "VehicleFileError",
+    "cell_text",
+    "raw_table_from_records",
+    "read_vehicle_bytes",
+    "read_vehicle_file",
+]
+
+SourceFormat = Literal["csv", "xlsx", "records"]
+
+# A 1,000,000-row stock file with every column is about 250 MB as CSV; anything four times that is
+# not a stock file, and reading it would only exhaust the server's memory.
+MAX_FILE_BYTES = 1 << 30
+# The XML inside an XLSX is typically 5-20 times its compressed size; 4 GiB of XML is far beyond
+# Excel's 1,048,576-row limit with every column, so a larger declared size is a zip bomb.
+MAX_XLSX_UNCOMPRESSED_BYTES = 4 << 30
+# Real worksheets compress 5-20:1 (a sheet of identical rows about 17:1); deflate tops out near
+# 1032:1, which only a bomb (or a lying header) reaches. Checked for members over 10 MiB.
+_MAX_ZIP_RATIO = 250
+
+# Every character ``str.strip`` treats as blank plus the invisible ones Excel and WPS leave behind
+# (byte-order mark, zero-width space/joiners, word joiner); stripped from header cells and keys.
+_BLANKS = (
+    " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200b\u200c\u200d\u2060"
+)
+
+PROBLEM_SCHEMA: dict[str, pl.DataType] = {
+    "row": pl.Int64(),
+    "column": pl.String(),
+    "value": pl.String(),
+    "expected_en": pl.String(),
+    "expected_zh": pl.String(),
+}
+
+
+class VehicleFileError(InputError):
+    """The whole stock file cannot be read. ``str(error)`` is English; ``message_zh`` is Chinese.
+
+    >>> error = VehicleFileError("x.csv: the file is empty", "x.csv：文件为空")
+    >>> str(error), error.message_zh, error.code
+    ('x.csv: the file is empty', 'x.csv：文件为空', 'input_unreadable')
+    """
+
+    def __init__(self, message: str, message_zh: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.message_zh = message_zh
+
+
+def _empty_problems() -> pl.DataFrame:
+    return pl.DataFrame(schema=PROBLEM_SCHEMA)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """The cells of a stock file as text, before any typing.
+
+    ``frame`` has an Int64 column ``row`` (the spreadsheet row number: with the header in the first
+    row, the first vehicle is row 2) followed by one String column per kept column, in file
+    order: canonical names (:data:`chuhai.schema.COLUMNS`) for known columns, the header text for
+    unknown ones (made unique with `` (2)``, `` (3)`` where headers repeat). Every cell is stripped
+    of surrounding blanks; an empty cell is null. Fully blank rows are not in ``frame``; they are
+    counted in ``blank_rows_skipped``. A column without a header and without any value (Excel's
+    formatted but unused columns) is dropped; one without a header but with values is kept as
+    ``(column G)``.
+    """
+
+    frame: pl.DataFrame
+    headers: list[str]
+    """The header texts of the kept columns in file order, as the user wrote them (stripped)."""
+    mapping: dict[str, str]
+    """Original header text → canonical name, for the known columns."""
+    source_format: SourceFormat
+    encoding: str | None
+    """``utf-8``, ``utf-8-sig`` or ``gb18030`` for CSV; ``None`` for XLSX and records."""
+    blank_rows_skipped: int
+    columns: dict[str, str] = field(default_factory=dict)
+    """Frame column name → original header text, for every column except ``row``."""
+    cell_problems: pl.DataFrame = field(default_factory=_empty_problems)
+    """Row-level damage found while reading (:data:`PROBLEM_SCHEMA`): more cells than headers
+    (column ``(extra)``), unbalanced quotes (column ``(line)``). The rows themselves are kept."""
+    source: str = ""
+    """The file name, for messages."""
+    sheet: str | None = None
+    """The worksheet read, for XLSX."""
+    header_row: int = 1
+    """The spreadsheet row number of the header (rows above it are blank or a title)."""
+
+    def header_of(self, column: str) -> str:
+        """The header text the user wrote for a frame column (canonical or pass-through)."""
+        return self.columns.get(column, column)
+
+
+# --------------------------------------------------------------------------------------------
+# Entry points
+
+
+_HEAD_BYTES = 65536
+
+
+@dataclass
+class _Source:
+    """The input: a path (read by polars directly, memory-mapped) or bytes, and its first bytes."""
+
+    name: str
+    size: int
+    head: bytes
+    path: Path | None = None
+    data: bytes | None = None
+
+    def full(self) -> bytes:
+        """All the bytes; read from disk only on the slow paths."""
+        if self.data is None:
+            assert self.path is not None
+            self.data = _read_path(self.path)
+        return self.data
+
+    def native(self) -> Path | bytes:
+        """What polars and calamine read fastest: the path if there is one."""
+        return self.path if self.data is None and self.path is not None else self.full()
+
+
+def _read_path(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _unreadable_path(path, exc) from exc
+
+
+def _unreadable_path(path: Path, exc: OSError) -> VehicleFileError:
+    reason = exc.strerror or type(exc).__name__
+    return VehicleFileError(f"{path}: cannot be read ({reason})", f"{path}：无法读取文件（{reason}）")
+
+
+def read_vehicle_file(path: Path, sheet: str | None = None, *, strip_typed: bool = True) -> RawTable:
+    """Read a stock file from disk (CSV, or XLSX by content); see :func:`read_vehicle_bytes`.
+
+    A CSV file is handed to polars by path (memory-mapped, never copied into Python).
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _too_big(path.name, size)
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError as exc:
+        raise _unreadable_path(path, exc) from exc
+    source = _Source(path.name, size, head, path=path)
+    return _read(source, sheet, strip_typed)
+
+
+def read_vehicle_bytes(
+    data: bytes, filename: str, sheet: str | None = None, *, strip_typed: bool = True
+) -> RawTable:
+    """Read an uploaded stock file. The format is decided by content, the name only refines it.
+
+    A ZIP container is read as XLSX; anything else must be CSV text (UTF-8, UTF-8 with BOM or
+    GB18030). ``sheet`` selects an XLSX worksheet by name (default: the first sheet).
+
+    ``strip_typed=False`` leaves the cells of typed columns unstripped for
+    :func:`chuhai.io.parse.parse_vehicles`, which strips the few that need it; the screening
+    pipeline (:func:`chuhai.io.parse.load_vehicle_file`) uses it to save a third of the read time.
+    """
+    name = Path(filename or "upload").name or "upload"
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_big(name, len(data))
+    return _read(_Source(name, len(data), data[:_HEAD_BYTES], data=data), sheet, strip_typed)
+
+
+def _read(source: _Source, sheet: str | None, strip_typed: bool) -> RawTable:
+    name, head = source.name, source.head
+    suffix = Path(name).suffix.lower()
+    if not head.strip() and (source.size <= len(head) or not source.full().strip()):
+        raise VehicleFileError(f"{name}: the file is empty", f"{name}：文件为空")
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        return _read_xlsx(source, sheet, strip_typed)
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise VehicleFileError(
+            f"{name}: an old Excel 97-2003 (.xls) or password-protected workbook; save it as .xlsx "
+            "(without a password) or as CSV",
+            f"{name}：这是旧版 Excel 97-2003（.xls）或加密的工作簿，请另存为不加密的 .xlsx 或 CSV",
+        )
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        kind = _describe_non_zip(head)
+        raise VehicleFileError(
+            f"{name}: not an XLSX workbook (the content is {kind[0]}); open it in Excel or WPS and "
+            "save it as .xlsx or CSV",
+            f"{name}：不是 XLSX 工作簿（内容是{kind[1]}），请用 Excel 或 WPS 打开后另存为 .xlsx 或 CSV",
+        )
+    return _read_csv(source, strip_typed)
+
+
+def _too_big(name: str, size: int) -> VehicleFileError:
+    limit = MAX_FILE_BYTES >> 20
+    return VehicleFileError(
+        f"{name}: the file is {size >> 20} MiB, more than the {limit} MiB limit; split it",
+        f"{name}：文件大小 {size >> 20} MiB，超过 {limit} MiB 上限，请拆分后上传",
+    )
+
+
+def _describe_non_zip(data: bytes) -> tuple[str, str]:
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<table" in head:
+        return "an HTML page", "网页（HTML）"
+    if head.startswith(b"<?xml") or head.startswith(b"<"):
+        return "XML", "XML"
+    if b"\x00" in data[:4096]:
+        return "binary data", "二进制数据"
+    return "plain text", "纯文本"
+
+
+# --------------------------------------------------------------------------------------------
+# CSV
+
+
+def _sniff(head: bytes, name: str) -> tuple[bytes, str]:
+    """Strip a UTF-8 byte-order mark and refuse what cannot be CSV text before polars sees it."""
+    if head[:3] == b"\xef\xbb\xbf":
+        return head[3:], "utf-8-sig"
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise VehicleFileError(
+            f"{name}: UTF-16 text (Excel 'Unicode text'); save it as 'CSV UTF-8' instead",
+            f"{name}：UTF-16 编码文本（Excel“Unicode 文本”），请另存为“CSV UTF-8”",
+        )
+    if b"\x00" in head:
+        raise _binary(name)
+    return head, "utf-8"
+
+
+def _binary(name: str) -> VehicleFileError:
+    return VehicleFileError(
+        f"{name}: binary data, not a CSV or XLSX file", f"{name}：二进制数据，不是 CSV 或 XLSX 文件"
+    )
+
+
+def _bad_encoding(name: str, exc: UnicodeDecodeError) -> VehicleFileError:
+    return VehicleFileError(
+        f"{name}: neither UTF-8 nor GB18030 text (undecodable byte at offset {exc.start}); save it as "
+        "'CSV UTF-8' or XLSX",
+        f"{name}：既不是 UTF-8 也不是 GB18030 编码（第 {exc.start} 字节无法解码），"
+        "请另存为“CSV UTF-8”或 XLSX",
+    )
+
+
+def _delimiter(utf8: bytes) -> str:
+    """The delimiter of the header line: comma, semicolon or tab, whichever occurs most."""
+    for line in utf8[:65536].splitlines():
+        if line.strip(b" \t\r\n,;"):
+            counts = {d: line.count(d.encode()) for d in (",", ";", "\t")}
+            best = max(counts, key=lambda d: counts[d])
+            return best if counts[best] else ","
+    return ","
+
+
+def _polars_grid(source: Path | bytes, separator: str) -> pl.DataFrame | None:
+    """Every record as text cells (``c0``, ``c1``, ...) plus ``row``; ``None`` if polars refuses.
+
+    polars skips a UTF-8 byte-order mark itself and validates UTF-8 (an invalid byte is an error).
+    """
+    try:
+        grid = pl.read_csv(
+            source,
+            has_header=False,
+            separator=separator,
+            infer_schema=False,
+            quote_char='"',
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    grid = grid.rename({c: f"c{i}" for i, c in enumerate(grid.columns)})
+    return grid.with_row_index("row", offset=1).with_columns(pl.col("row").cast(pl.Int64))
+
+
+def _read_csv(source: _Source, strip_typed: bool) -> RawTable:
+    """Decode and read CSV text, trying polars first and Python's csv module if polars refuses.
+
+    polars validates UTF-8 itself, so a valid UTF-8 file is never decoded in Python. A file that
+    is not UTF-8 is tried as GB18030: Chinese Excel saves "CSV" in the ANSI code page, which on
+    Chinese Windows is GBK, and GB18030 is its superset.
+    """
+    name = source.name
+    head, encoding = _sniff(source.head, name)
+    # Delimiters are ASCII and never occur inside a GB18030 multi-byte character: sniff the bytes.
+    separator = _delimiter(head)
+    if b"\n" not in head and b"\r" in head:  # classic Mac line ends, as some old exports write
+        body = source.full()
+        body = (body[3:] if encoding == "utf-8-sig" else body).replace(b"\r", b"\n")
+        grid = _polars_grid(body, separator)
+    else:
+        grid = _polars_grid(source.native(), separator)
+        body = b""
+    problems: list[tuple[int, str, str, str, str]] = []
+    if grid is None:
+        if not body:
+            body = source.full()
+            body = body[3:] if encoding == "utf-8-sig" else body
+            if b"\x00" in body:
+                raise _binary(name)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8-sig":
+                raise _bad_encoding(name, exc) from exc
+            try:
+                text = body.decode("gb18030")
+            except UnicodeDecodeError as exc_gb:
+                raise _bad_encoding(name, exc_gb) from exc_gb
+            encoding = "gb18030"
+            grid = _polars_grid(text.encode("utf-8"), separator)
+        if grid is None:
+            # Ragged rows or bad quoting: the slow path keeps every record and records the damage.
+            grid, problems = _read_csv_python(text, separator)
+    return _finish(grid, name, "csv", encoding, problems, strip_typed=strip_typed)
+
+
+def _read_csv_python(text: str, separator: str) -> tuple[pl.DataFrame, list[tuple[int, str, str, str, str]]]:
+    """Python :mod:`csv` reading for files polars refuses, one record per input record.
+
+    With balanced quotes every record is kept; records longer than the header keep their first
+    cells and the rest is reported under ``(extra)``. If the quoting is broken (a quote never
+    closed would otherwise swallow the rest of the file into one cell), the file is read line by
+    line instead and each line whose quotes do not parse is reported under ``(line)``.
+    """
+    problems: list[tuple[int, str, str, str, str]] = []
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True))
+    except csv.Error:
+        records = []
+        lines = re.split(r"\r\n|\n|\r", text)
+        if lines and lines[-1] == "":
+            lines.pop()
+        for number, line in enumerate(lines, start=1):
+            try:
+                record = next(csv.reader([line], delimiter=separator, strict=True), [])
+            except csv.Error:
+                record = next(csv.reader([line], delimiter=separator, strict=False), [])
+                problems.append(
+                    (
+                        number,
+                        "(line)",
+                        line,
+                        "a CSV line whose double quotes are balanced",
+                        "双引号成对出现的 CSV 行",
+                    )
+                )
+            records.append(record)
+    header_index = next((i for i, r in enumerate(records) if any(c.strip(_BLANKS) for c in r)), None)
+    width = len(records[header_index]) if header_index is not None else 0
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    for number, record in enumerate(records, start=1):
+        for i in range(width):
+            columns[i].append(record[i] if i < len(record) else None)
+        extra = [c for c in record[width:] if c.strip(_BLANKS)]
+        if extra and header_index is not None and number > header_index + 1:
+            problems.append(
+                (
+                    number,
+                    "(extra)",
+                    " | ".join(extra),
+                    f"no more cells than the {width} header columns",
+                    f"单元格数不超过表头的 {width} 列",
+                )
+            )
+    frame = pl.DataFrame(
+        {"row": pl.Series(range(1, len(records) + 1), dtype=pl.Int64)}
+        | {f"c{i}": pl.Series(col, dtype=pl.String) for i, col in enumerate(columns)}
+    )
+    return frame, problems
+
+
+# --------------------------------------------------------------------------------------------
+# XLSX
+
+
+def _read_xlsx(source: _Source, sheet: str | None, strip_typed: bool) -> RawTable:
+    name = source.name
+    native = source.native()
+    _check_zip(native, name)
+    try:
+        if isinstance(native, Path):
+            workbook = python_calamine.CalamineWorkbook.from_path(str(native))
+        else:
+            workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(native))
+        names = list(workbook.sheet_names)
+        if not names:
+            raise VehicleFileError(f"{name}: the workbook has no worksheet", f"{name}：工作簿中没有工作表")
+        if sheet is None:
+            chosen = names[0]
+        elif sheet in names:
+            chosen = sheet
+        else:
+            raise VehicleFileError(
+                f"{name}: no worksheet named {sheet!r} (sheets: {', '.join(names)})",
+                f"{name}：没有名为“{sheet}”的工作表（现有：{'、'.join(names)}）",
+            )
+        rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+        workbook.close()
+    except (python_calamine.CalamineError, ValueError, OverflowError) as exc:
+        raise _unreadable_xlsx(name, exc) from exc
+    except BaseException as exc:
+        # A Rust panic inside calamine surfaces as pyo3's PanicException, a BaseException that
+        # cannot be imported by name; a crafted file must not take the web worker down with it.
+        if type(exc).__name__ == "PanicException":
+            raise _unreadable_xlsx(name, exc) from exc
+        raise
+    width = max((len(r) for r in rows), default=0)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    for row in rows:
+        for i, value in enumerate(row):
+            # calamine gives "" for an empty cell; null means "not known" everywhere else.
+            columns[i].append(cell_text(value) or None)
+        for i in range(len(row), width):
+            columns[i].append(None)
+    grid = pl.DataFrame(
+        {"row": pl.Series(range(1, len(rows) + 1), dtype=pl.Int64)}
+        | {f"c{i}": pl.Series(col, dtype=pl.String) for i, col in enumerate(columns)}
+    )
+    raw = _finish(grid, name, "xlsx", None, [], strip_typed=strip_typed)
+    return RawTable(
+        frame=raw.frame,
+        headers=raw.headers,
+        mapping=raw.mapping,
+        source_format="xlsx",
+        encoding=None,
+        blank_rows_skipped=raw.blank_rows_skipped,
+        columns=raw.columns,
+        cell_problems=raw.cell_problems,
+        source=name,
+        sheet=chosen,
+        header_row=raw.header_row,
+    )
+
+
+def _check_zip(native: Path | bytes, name: str) -> None:
+    """Refuse damaged ZIPs, ZIPs that are not workbooks, and decompression bombs before calamine."""
+    try:
+        with zipfile.ZipFile(native if isinstance(native, Path) else io.BytesIO(native)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise VehicleFileError(
+            f"{name}: a damaged or truncated XLSX/ZIP file ({exc}); save it again from Excel",
+            f"{name}：XLSX/ZIP 文件已损坏或不完整，请用 Excel 重新保存",
+        ) from exc
+    member_names = {m.filename for m in members}
+    if "xl/workbook.xml" not in member_names:
+        hint = "an OpenDocument spreadsheet" if "content.xml" in member_names else "not an Excel workbook"
+        raise VehicleFileError(
+            f"{name}: a ZIP archive but {hint}; save it as .xlsx or CSV",
+            f"{name}：是 ZIP 压缩包但不是 Excel 工作簿，请另存为 .xlsx 或 CSV",
+        )
+    total = sum(m.file_size for m in members)
+    worst = max((m.file_size / max(m.compress_size, 1) for m in members if m.file_size > 10 << 20), default=0)
+    if total > MAX_XLSX_UNCOMPRESSED_BYTES or worst > _MAX_ZIP_RATIO:
+        raise VehicleFileError(
+            f"{name}: the workbook would unpack to {total >> 20} MiB (compression ratio {worst:.0f}:1); "
+            "refused as a possible zip bomb",
+            f"{name}：工作簿解压后达 {total >> 20} MiB（压缩比 {worst:.0f}:1），疑似压缩炸弹，已拒绝",
+        )
+
+
+def _unreadable_xlsx(name: str, exc: BaseException) -> VehicleFileError:
+    if isinstance(exc, python_calamine.PasswordError):
+        return VehicleFileError(
+            f"{name}: the workbook is password-protected; save it without a password",
+            f"{name}：工作簿有密码保护，请取消密码后保存",
+        )
+    detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return VehicleFileError(
+        f"{name}: the XLSX workbook cannot be read ({detail}); open it in Excel or WPS and save it again",
+        f"{name}：无法读取该 XLSX 工作簿，请用 Excel 或 WPS 打开后重新保存",
+    )
+
+
+def _date_text(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def _datetime_text(value: dt.datetime) -> str:
+    # Excel date cells carry a time of day (usually midnight); the contract's dates are days.
+    return value.date().isoformat()
+
+
+def _float_text(value: float) -> str:
+    # Excel stores every number as a double: 2000 arrives as 2000.0 and must read back as "2000".
+    if value.is_integer():
+        return str(int(value))
+    return repr(value)
+
+
+def _decimal_text(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _bool_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+_CELL_TEXT: dict[type, Callable[[Any], str]] = {
+    str: str,
+    int: str,
+    bool: _bool_text,
+    float: _float_text,
+    Decimal: _decimal_text,
+    dt.date: _date_text,
+    dt.datetime: _datetime_text,
+    dt.time: dt.time.isoformat,
+    dt.timedelta: str,
+}
+
+
+def cell_text(value: object) -> str | None:
+    """The text of one spreadsheet or record value, as the parser expects it.
+
+    >>> [cell_text(v) for v in (None, "x", 2000.0, 2.5, True, dt.date(2026, 3, 5), Decimal("1.50"))]
+    [None, 'x', '2000', '2.5', 'true', '2026-03-05', '1.50']
+    >>> cell_text(dt.datetime(2026, 3, 5, 13, 30))
+    '2026-03-05'
+    """
+    if value is None:
+        return None
+    convert = _CELL_TEXT.get(type(value))
+    if convert is not None:
+        return convert(value)
+    # Subclasses (pandas Timestamp, numpy scalars, str enums) by the first matching base.
+    for base in (bool, dt.datetime, dt.date, float, int, Decimal, str):
+        if isinstance(value, base):
+            return _CELL_TEXT[base](value)
+    return str(value)
+
+
+# --------------------------------------------------------------------------------------------
+# Records (forms, the REST API)
+
+
+def raw_table_from_records(records: Iterable[Mapping[str, object]], *, first_row: int = 1) -> RawTable:
+    """A :class:`RawTable` from dictionaries keyed by canonical names or header aliases.
+
+    Values may be text, dates, numbers, booleans, ``Decimal`` or ``None``; each is turned into the
+    text the parser reads (:func:`cell_text`). Record *n* (0-based) gets row number
+    ``first_row + n``. Unlike a file, a record with every value empty is kept (it is a vehicle the
+    caller asked about), and no ``vin`` key is required: a missing VIN is the engine's finding.
+    Two keys meaning the same column in one record raise :class:`VehicleFileError`.
+    """
+    order: dict[str, str] = {}  # frame column → header text (first spelling seen)
+    rows: list[dict[str, str | None]] = []
+    for index, record in enumerate(records):
+        cells: dict[str, str | None] = {}
+        seen: dict[str, str] = {}
+        for key, value in record.items():
+            header = str(key).strip(_BLANKS)
+            column = schema.canonical_header(header) or header
+            if column in seen:
+                raise VehicleFileError(
+                    f"record {first_row + index}: keys {seen[column]!r} and {header!r} both mean {column}",
+                    f"第 {first_row + index} 条记录：键“{seen[column]}”和“{header}”都表示 {column}",
+                )
+            seen[column] = header
+            order.setdefault(column, header)
+            cells[column] = cell_text(value)
+        rows.append(cells)
+    names = list(order)
+    frame = pl.DataFrame(
+        {"row": pl.Series(range(first_row, first_row + len(rows)), dtype=pl.Int64)}
+        | {name: pl.Series([r.get(name) for r in rows], dtype=pl.String) for name in names}
+    )
+    frame = _strip_cells(frame, names)
+    known = {order[n]: n for n in names if n in schema.COLUMNS}
+    return RawTable(
+        frame=frame,
+        headers=[order[n] for n in names],
+        mapping=known,
+        source_format="records",
+        encoding=None,
+        blank_rows_skipped=0,
+        columns={n: order[n] for n in names},
+        source="records",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Shared: from a grid of cells to a RawTable
+
+
+def _strip_cells(frame: pl.DataFrame, cells: Sequence[str]) -> pl.DataFrame:
+    """Strip Unicode whitespace (incl. U+3000 and NBSP) from both ends of every cell; blank → null.
+
+    This is polars' built-in ``strip_chars()`` (Rust's Unicode ``White_Space``), which is a third
+    faster than stripping a custom character set; the invisible non-whitespace characters
+    (zero-width space, BOM) are removed where they matter, by the VIN and token normalisation
+    in :mod:`chuhai.io.parse`. The null-if-empty pass is paid only by columns where a cell became
+    empty; checking for that is nearly free because polars stores string lengths.
+    """
+    frame = frame.with_columns(pl.col(c).str.strip_chars() for c in cells)
+    return _null_empty(frame, cells)
+
+
+def _null_empty(frame: pl.DataFrame, cells: Sequence[str]) -> pl.DataFrame:
+    """Empty strings → null. polars reads ``,,`` as null but a quoted ``""`` as an empty string."""
+    emptied = frame.select((pl.col(c).str.len_bytes() == 0).any() for c in cells).row(0) if cells else ()
+    blanked = [c for c, empty in zip(cells, emptied, strict=True) if empty]
+    return frame.with_columns(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)) for c in blanked)
+
+
+def _column_letter(index: int) -> str:
+    """Excel's column letter for a 0-based index: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_HEADER_SEARCH_ROWS = 30
+
+
+def _header_index(grid: pl.DataFrame, cells: Sequence[str]) -> int | None:
+    """Index of the header row: the first of the first non-blank rows that names a VIN column.
+
+    Chinese stock sheets often carry a title row or two above the header (``某某公司库存车辆明细``);
+    those are skipped. If none of the first 30 non-blank rows names a VIN column, the first
+    non-blank row is taken, so that the "no VIN column" error lists what the user sees as header.
+    """
+    first: int | None = None
+    for part in (grid.head(1000), grid):
+        stripped = _strip_cells(part.select(cells), cells)
+        non_blank = stripped.select(pl.arg_where(~_all_null(cells))).to_series()
+        for index in non_blank.head(_HEADER_SEARCH_ROWS).to_list():
+            first = index if first is None else first
+            if any(v is not None and schema.canonical_header(v) == "vin" for v in stripped.row(index)):
+                return int(index)
+        if len(non_blank) >= _HEADER_SEARCH_ROWS or part.height == grid.height:
+            break
+    return first
+
+
+def _all_null(cells: Iterable[str]) -> pl.Expr:
+    return pl.all_horizontal(pl.col(c).is_null() for c in cells)
+
+
+def _finish(
+    grid: pl.DataFrame,
+    name: str,
+    source_format: SourceFormat,
+    encoding: str | None,
+    problems: Sequence[tuple[int, str, str, str, str]],
+    *,
+    strip_typed: bool = True,
+) -> RawTable:
+    """Find the header row, name the columns, drop fully blank rows.
+
+    With ``strip_typed=False`` the cells of typed (non-text) canonical columns are left as read:
+    :func:`chuhai.io.parse.parse_vehicles` strips the few that need it, which saves stripping
+    about thirty columns of a million cells each. Blank rows are found correctly either way.
+    """
+    cells = [c for c in grid.columns if c != "row"]
+    found = _header_index(grid, cells) if cells else None
+    if found is None:
+        raise VehicleFileError(f"{name}: the file has no header row", f"{name}：文件没有表头行")
+    header_cells = [
+        (str(v).strip(_BLANKS) or None) if v is not None else None for v in grid.select(cells).row(found)
+    ]
+
+    # Name the columns; whole-file errors are raised before any cell is touched.
+    frame_names: dict[str, str] = {}  # grid column → frame column (unnamed columns decided below)
+    headers_of: dict[str, str] = {}
+    canonical_seen: dict[str, str] = {}
+    used_names: set[str] = {"row"}
+    for index, (cell, header) in enumerate(zip(cells, header_cells, strict=True)):
+        text = header if header is not None else f"(column {_column_letter(index)})"
+        canonical = schema.canonical_header(text) if header is not None else None
+        if canonical is not None:
+            if canonical in canonical_seen:
+                first = canonical_seen[canonical]
+                raise VehicleFileError(
+                    f"{name}: columns {first!r} and {text!r} both mean {canonical}; keep only one",
+                    f"{name}：列“{first}”和“{text}”都表示 {canonical}，请只保留一列",
+                )
+            canonical_seen[canonical] = text
+            frame_name = canonical
+        else:
+            frame_name = text
+            suffix = 2
+            while frame_name in used_names or frame_name in schema.COLUMNS:
+                frame_name = f"{text} ({suffix})"
+                suffix += 1
+        used_names.add(frame_name)
+        frame_names[cell] = frame_name
+        headers_of[cell] = text
+    if "vin" not in canonical_seen:
+        accepted = ", ".join((schema.COLUMNS["vin"].name, *schema.COLUMNS["vin"].aliases))
+        named = [h for h in header_cells if h is not None]
+        found_headers = ", ".join(repr(h) for h in named) or "none"
+        raise VehicleFileError(
+            f"{name}: no VIN column (headers found: {found_headers}); name it one of: {accepted}",
+            f"{name}：没有车辆识别代号列（找到的表头：{found_headers}），列名应为以下之一：{accepted}",
+        )
+
+    typed = {
+        cell
+        for cell in cells
+        if not strip_typed
+        and frame_names[cell] in schema.COLUMNS
+        and schema.COLUMNS[frame_names[cell]].kind != "text"
+    }
+    stripped = [c for c in cells if c not in typed]
+    data = _null_empty(_strip_cells(grid.slice(found + 1), stripped), sorted(typed))
+
+    # Fully blank rows (Excel's trailing formatted rows): every cell empty or blank. Unstripped
+    # typed cells are checked only on the rows whose stripped cells are all empty.
+    blank = data.select(_all_null(stripped)).to_series()
+    if typed and blank.any():
+        candidates = blank.arg_true()
+        subset = data.select(sorted(typed)).gather(candidates)
+        typed_blank = subset.select(
+            pl.all_horizontal(
+                pl.col(c).is_null() | (pl.col(c).str.strip_chars().str.len_bytes() == 0) for c in typed
+            )
+        ).to_series()
+        blank = blank.scatter(candidates.filter(~typed_blank), False)
+    kept = data.filter(~blank) if blank.any() else data
+    blank_rows = data.height - kept.height
+
+    # A column without a header is kept only if it holds a value (else it is Excel's formatting).
+    unnamed = [c for c, h in zip(cells, header_cells, strict=True) if h is None]
+    has_values = kept.select(pl.col(c).is_not_null().any() for c in unnamed).row(0) if unnamed else ()
+    dropped = {c for c, used in zip(unnamed, has_values, strict=True) if not used}
+
+    renames = {c: frame_names[c] for c in cells if c not in dropped}
+    headers = [headers_of[c] for c in renames]
+    columns = {frame_names[c]: headers_of[c] for c in renames}
+    mapping = {headers_of[c]: frame_names[c] for c in renames if frame_names[c] in schema.COLUMNS}
+    frame = kept.select(pl.col("row"), *(pl.col(c).alias(n) for c, n in renames.items()))
+    return RawTable(
+        frame=frame,
+        headers=headers,
+        mapping=mapping,
+        source_format=source_format,
+        encoding=encoding,
+        blank_rows_skipped=blank_rows,
+        columns=columns,
+        cell_problems=pl.DataFrame([list(p) for p in problems], schema=PROBLEM_SCHEMA, orient="row")
+        if problems
+        else _empty_problems(),
+        source=name,
+        header_row=int(grid.get_column("row")[found]),
+    )

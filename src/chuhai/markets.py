@@ -1,0 +1,304 @@
+"""Destination-market import rules (``law/markets.yaml``): steering side, age limits, used-import bans.
+
+They are advice only: a destination's rule never affects the Chinese export licence
+(``shared/spec/rule-catalog.md``, ``market.*`` findings are ``advice``). Every rule comes from
+``shared/domain/reference-data.md`` §4 with its sources and confidence; where sources disagree the
+rule says ``conflicting`` so the user sees the doubt instead of a guess.
+
+Format of one rule (the loader refuses anything else and names the file and the key):
+
+* common: ``kind`` (steering | age_limit | used_import_banned), ``confidence``, ``sources`` (ids in
+  ``references.yaml``), ``note`` {zh, en}; optional ``categories`` / ``uses`` / ``sizes`` (values of
+  :mod:`chuhai.schema`; default all), ``scheme`` (commercial | personal), ``ports``, ``conflicting``,
+  ``since`` (the date the rule took effect) or ``from`` / ``to`` (validity window, inclusive).
+* steering: ``accepts`` = rhd_only | lhd_only.
+* age_limit: ``basis`` (manufacture | registration | model_year | manufacture_following_year |
+  unspecified) and either ``max_years`` (optional ``inclusive``, default true) or ``min_year``;
+  optional ``exempt_fuels``.
+
+>>> [r.accepts for r in market_rules("KE") if r.kind == "steering"]
+['rhd_only']
+>>> [r.accepts for r in market_rules("kz") if r.kind == "steering"]
+['lhd_only']
+>>> market_rules("FR")
+()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from chuhai import schema
+from chuhai.engine.lawfile import LAW_DIR, Checker, load_yaml
+
+MARKETS_FILE = "markets.yaml"
+REFERENCES_FILE = "references.yaml"
+
+KINDS = ("steering", "age_limit", "used_import_banned")
+ACCEPTS = ("rhd_only", "lhd_only")
+BASES = ("manufacture", "registration", "model_year", "manufacture_following_year", "unspecified")
+SCHEMES = ("commercial", "personal")
+
+_COMMON_REQUIRED = ("kind", "confidence", "sources", "note")
+_COMMON_OPTIONAL = ("categories", "uses", "sizes", "scheme", "ports", "conflicting", "since", "from", "to")
+_KIND_REQUIRED: dict[str, tuple[str, ...]] = {
+    "steering": ("accepts",),
+    "age_limit": ("basis",),
+    "used_import_banned": (),
+}
+_KIND_OPTIONAL: dict[str, tuple[str, ...]] = {
+    "steering": (),
+    "age_limit": ("max_years", "min_year", "inclusive", "exempt_fuels"),
+    "used_import_banned": (),
+}
+_COUNTRY_RE = re.compile(r"[A-Z]{2}")
+
+
+@dataclass(frozen=True)
+class MarketRule:
+    """One import rule of one destination country."""
+
+    country: str
+    kind: str
+    confidence: str
+    sources: tuple[str, ...]
+    note_zh: str
+    note_en: str
+    accepts: str | None = None  # steering
+    basis: str | None = None  # age_limit
+    max_years: int | None = None
+    inclusive: bool = True  # age == max_years still allowed
+    min_year: int | None = None
+    exempt_fuels: tuple[str, ...] = ()
+    categories: tuple[str, ...] | None = None  # None: all
+    uses: tuple[str, ...] | None = None
+    sizes: tuple[str, ...] | None = None
+    scheme: str | None = None
+    ports: tuple[str, ...] = ()
+    conflicting: bool = False
+    since: dt.date | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    def applies_on(self, day: dt.date) -> bool:
+        """Whether the rule is in force on ``day`` (``since`` / ``from`` .. ``to``, inclusive)."""
+        start = self.since or self.valid_from
+        if start is not None and day < start:
+            return False
+        return self.valid_to is None or day <= self.valid_to
+
+    def applies_to(
+        self,
+        category: str | None = None,
+        use: str | None = None,
+        size: str | None = None,
+        fuel: str | None = None,
+    ) -> bool:
+        """Whether the rule can concern a vehicle with these facts.
+
+        An unknown fact (``None``) never excludes a rule: for advice it is better to warn about a rule
+        that may apply than to stay silent.
+        """
+        for value, allowed in ((category, self.categories), (use, self.uses), (size, self.sizes)):
+            if value is not None and allowed is not None and value not in allowed:
+                return False
+        return not (fuel is not None and fuel in self.exempt_fuels)
+
+
+@dataclass(frozen=True)
+class Market:
+    code: str
+    name_en: str
+    name_zh: str | None
+    rules: tuple[MarketRule, ...]
+
+
+@dataclass(frozen=True)
+class MarketTable:
+    path: Path
+    markets: Mapping[str, Market]
+
+    def rules(self, country_code: object) -> tuple[MarketRule, ...]:
+        """The rules of a country (ISO 3166 alpha-2, any case); ``()`` for a country with none or junk."""
+        if not isinstance(country_code, str):
+            return ()
+        market = self.markets.get(country_code.strip().upper())
+        return () if market is None else market.rules
+
+
+def _reference_ids(law_dir: Path) -> frozenset[str]:
+    """The ids defined in ``references.yaml``; every ``sources`` id must be one of them."""
+    path = law_dir / REFERENCES_FILE
+    return frozenset(str(k) for k in Checker(path).mapping(load_yaml(path), "(top level)"))
+
+
+def load_markets(law_dir: Path | None = None) -> MarketTable:
+    """Read and validate ``markets.yaml`` of ``law_dir`` (default: the packaged law)."""
+    base = law_dir or LAW_DIR
+    path = base / MARKETS_FILE
+    check = Checker(path)
+    known_refs = _reference_ids(base)
+    data = check.mapping(load_yaml(path), "(top level)")
+    check.keys(data, "(top level)", required={"markets"}, optional=set())
+    markets: dict[str, Market] = {}
+    for code, raw in check.mapping(data["markets"], "markets").items():
+        where = f"markets.{code}"
+        if (
+            not isinstance(code, str)
+            or not _COUNTRY_RE.fullmatch(code)
+            or pycountry.countries.get(alpha_2=code) is None
+        ):
+            raise check.fail(where, f"expected an ISO 3166 alpha-2 country code in capitals, got {code!r}")
+        item = check.mapping(raw, where)
+        check.keys(item, where, required={"name_en", "rules"}, optional={"name_zh"})
+        rules_raw = check.sequence(item["rules"], f"{where}.rules")
+        if not rules_raw:
+            raise check.fail(f"{where}.rules", "expected at least one rule")
+        rules = tuple(
+            _rule(check, code, r, f"{where}.rules[{i}]", known_refs) for i, r in enumerate(rules_raw)
+        )
+        name_zh = item.get("name_zh")
+        markets[code] = Market(
+            code=code,
+            name_en=check.text(item["name_en"], f"{where}.name_en"),
+            name_zh=None if name_zh is None else check.text(name_zh, f"{where}.name_zh"),
+            rules=rules,
+        )
+    return MarketTable(path=path, markets=markets)
+
+
+def _rule(check: Checker, country: str, raw: Any, where: str, known_refs: frozenset[str]) -> MarketRule:
+    item = check.mapping(raw, where)
+    kind = check.choice(item.get("kind"), f"{where}.kind", KINDS)
+    check.keys(
+        item,
+        where,
+        required=_COMMON_REQUIRED + _KIND_REQUIRED[kind],
+        optional=_COMMON_OPTIONAL + _KIND_OPTIONAL[kind],
+    )
+    sources = check.sequence(item["sources"], f"{where}.sources")
+    if not sources:
+        raise check.fail(f"{where}.sources", "expected at least one source id")
+    for j, source in enumerate(sources):
+        check.text(source, f"{where}.sources[{j}]")
+        if source not in known_refs:
+            raise check.fail(
+                f"{where}.sources[{j}]", f"unknown reference id {source!r} (not in references.yaml)"
+            )
+    note = check.mapping(item["note"], f"{where}.note")
+    check.keys(note, f"{where}.note", required={"zh", "en"}, optional=set())
+    since = _opt_date(check, item, "since", where)
+    valid_from = _opt_date(check, item, "from", where)
+    valid_to = _opt_date(check, item, "to", where)
+    if since is not None and valid_from is not None:
+        raise check.fail(f"{where}.since", "give either since or from, not both")
+    start = since or valid_from
+    if start is not None and valid_to is not None and valid_to < start:
+        raise check.fail(f"{where}.to", f"{valid_to} is before the start {start}")
+    conflicting = item.get("conflicting", False)
+    if not isinstance(conflicting, bool):
+        raise check.fail(f"{where}.conflicting", f"expected true or false, got {conflicting!r}")
+    ports = tuple(
+        check.text(p, f"{where}.ports[{i}]") for i, p in enumerate(_opt_list(check, item, "ports", where))
+    )
+    scheme = None if item.get("scheme") is None else check.choice(item["scheme"], f"{where}.scheme", SCHEMES)
+    rule: dict[str, Any] = {
+        "country": country,
+        "kind": kind,
+        "confidence": check.confidence(item["confidence"], f"{where}.confidence"),
+        "sources": tuple(sources),
+        "note_zh": check.text(note["zh"], f"{where}.note.zh"),
+        "note_en": check.text(note["en"], f"{where}.note.en"),
+        "categories": _opt_choices(
+            check, item, "categories", where, schema.COLUMNS["vehicle_category"].values
+        ),
+        "uses": _opt_choices(check, item, "uses", where, schema.COLUMNS["use_nature"].values),
+        "sizes": _opt_choices(check, item, "sizes", where, schema.COLUMNS["size_class"].values),
+        "scheme": scheme,
+        "ports": ports,
+        "conflicting": conflicting,
+        "since": since,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+    if kind == "steering":
+        rule["accepts"] = check.choice(item["accepts"], f"{where}.accepts", ACCEPTS)
+    elif kind == "age_limit":
+        rule.update(_age_limit(check, item, where))
+    return MarketRule(**rule)
+
+
+def _age_limit(check: Checker, item: Mapping[str, Any], where: str) -> dict[str, Any]:
+    has_max, has_min = item.get("max_years") is not None, item.get("min_year") is not None
+    if has_max == has_min:
+        raise check.fail(where, "an age_limit needs exactly one of max_years and min_year")
+    out: dict[str, Any] = {"basis": check.choice(item["basis"], f"{where}.basis", BASES)}
+    if has_max:
+        max_years = check.integer(item["max_years"], f"{where}.max_years")
+        if max_years < 0:
+            raise check.fail(f"{where}.max_years", f"expected 0 or more, got {max_years}")
+        inclusive = item.get("inclusive", True)
+        if not isinstance(inclusive, bool):
+            raise check.fail(f"{where}.inclusive", f"expected true or false, got {inclusive!r}")
+        if not inclusive and max_years == 0:
+            raise check.fail(f"{where}.max_years", "an exclusive limit of 0 years admits nothing")
+        out.update(max_years=max_years, inclusive=inclusive)
+    else:
+        if "inclusive" in item:
+            raise check.fail(f"{where}.inclusive", "inclusive applies to max_years only")
+        min_year = check.integer(item["min_year"], f"{where}.min_year")
+        if not 1886 <= min_year <= 2100:
+            raise check.fail(f"{where}.min_year", f"expected a calendar year, got {min_year}")
+        out["min_year"] = min_year
+    out["exempt_fuels"] = (
+        _opt_choices(check, item, "exempt_fuels", where, schema.COLUMNS["fuel"].values) or ()
+    )
+    return out
+
+
+def _opt_date(check: Checker, item: Mapping[str, Any], key: str, where: str) -> dt.date | None:
+    return None if item.get(key) is None else check.date(item[key], f"{where}.{key}")
+
+
+def _opt_list(check: Checker, item: Mapping[str, Any], key: str, where: str) -> list[Any]:
+    if item.get(key) is None:
+        return []
+    values = check.sequence(item[key], f"{where}.{key}")
+    if not values:
+        raise check.fail(f"{where}.{key}", "expected a non-empty list (leave the key out for all)")
+    return values
+
+
+def _opt_choices(
+    check: Checker, item: Mapping[str, Any], key: str, where: str, allowed: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    values = _opt_list(check, item, key, where)
+    if not values:
+        return None
+    out = tuple(check.choice(v, f"{where}.{key}[{i}]", allowed) for i, v in enumerate(values))
+    if len(set(out)) != len(out):
+        raise check.fail(f"{where}.{key}", f"duplicate values in {list(out)}")
+    return out
+
+
+@functools.cache
+def default_markets() -> MarketTable:
+    """The packaged market table, loaded once per process."""
+    return load_markets()
+
+
+def market_rules(country_code: str) -> tuple[MarketRule, ...]:
+    """The packaged rules of a destination (ISO 3166 alpha-2, any case); ``()`` if none are known.
+
+    >>> [(r.max_years, r.valid_from, r.valid_to) for r in market_rules("PK") if r.scheme == "commercial"]
+    [(5, datetime.date(2025, 10, 1), datetime.date(2026, 6, 30))]
+    """
+    return default_markets().rules(country_code)

@@ -1,0 +1,223 @@
+"""Rules about the vehicle itself: the used-car definition, the ten prohibitions of 2024 No. 6 §六,
+the mandatory scrapping limits (Order 2012 No. 12) and the 180-day after-sales rule (648号)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from chuhai.rules.base import USED, Check, Ctx, DeadlineSpec, fmt_date, is_true, rule
+from chuhai.text import CATEGORY_ZH, ENCUMBRANCE_ZH
+
+TRANSITION_DATE = dt.date(2026, 1, 1)
+
+
+@rule("scope.not_a_used_car")
+def not_a_used_car(c: Ctx) -> Check:
+    excluded = list(c.value("used_car.excluded_categories") or [])
+    return Check(
+        applies=USED,
+        fires=pl.col("vehicle_category").is_in(excluded),
+        facts={
+            "category": pl.col("vehicle_category"),
+            "category_zh": pl.col("vehicle_category").replace_strict(
+                CATEGORY_ZH, default=pl.col("vehicle_category")
+            ),
+        },
+    )
+
+
+def _scrap_facts() -> dict[str, pl.Expr | str | int | None]:
+    return {
+        "use_label": pl.col("_scrap_label"),
+        "service_life_years": pl.col("_scrap_years"),
+        "start_basis": pl.col("_scrap_basis"),
+        "start_basis_zh": pl.when(pl.col("_scrap_basis") == "factory date")
+        .then(pl.lit("出厂日期"))
+        .otherwise(pl.lit("注册登记日期")),
+        "start_date": fmt_date(pl.col("_scrap_start")),
+        "limit_date": fmt_date(pl.col("_scrap_limit")),
+    }
+
+
+@rule("vehicle.scrap_reached")
+def scrap_reached(c: Ctx) -> Check:
+    return Check(
+        applies=USED & (pl.col("_scrap_state") != "excluded"),
+        requires=("registration_date",),
+        missing=pl.col("_scrap_missing"),
+        fires=pl.col("_scrap_limit") <= c.app_date,
+        facts=_scrap_facts(),
+    )
+
+
+def _scrap_deadlines(c: Ctx) -> list[DeadlineSpec]:
+    return [DeadlineSpec("scrap_export_cutoff", pl.when(USED).then(pl.col("_scrap_cutoff")))]
+
+
+@rule("vehicle.scrap_within_1y", deadlines=_scrap_deadlines)
+def scrap_within_1y(c: Ctx) -> Check:
+    # 2024 No. 6 §六 item 1: "距强制报废年限1年以内（含1年）" — from the cut-off day on, no export.
+    return Check(
+        applies=USED & (pl.col("_scrap_state") != "excluded"),
+        requires=("registration_date",),
+        missing=pl.col("_scrap_missing"),
+        fires=(pl.col("_scrap_cutoff") <= c.app_date) & (pl.col("_scrap_limit") > c.app_date),
+        facts={
+            **_scrap_facts(),
+            "cutoff_date": fmt_date(pl.col("_scrap_cutoff")),
+            "ban_years": c.param("scrapping.export_ban_years_before_limit", pl.Int64),
+            "licence_application_date": fmt_date(c.app_date),
+        },
+    )
+
+
+@rule("vehicle.scrap_undetermined")
+def scrap_undetermined(c: Ctx) -> Check:
+    return Check(
+        applies=USED & (pl.col("_scrap_state") != "excluded") & pl.col("_scrap_missing").is_null(),
+        fires=pl.col("_scrap_state") == "undetermined",
+        facts={
+            "category": pl.col("vehicle_category"),
+            "category_zh": pl.col("vehicle_category").replace_strict(
+                CATEGORY_ZH, default=pl.col("vehicle_category")
+            ),
+            "use_nature": pl.col("use_nature"),
+            "size_class": pl.col("size_class"),
+            "reason_zh": pl.col("_scrap_reason_zh"),
+            "reason_en": pl.col("_scrap_reason_en"),
+        },
+    )
+
+
+@rule("vehicle.encumbered")
+def encumbered(c: Ctx) -> Check:
+    enc = pl.col("encumbrance")
+    return Check(
+        applies=USED,
+        requires=("encumbrance",),
+        fires=enc.is_in(["mortgage", "pledge", "customs_supervision"]),
+        facts={"encumbrance": enc, "encumbrance_zh": enc.replace_strict(ENCUMBRANCE_ZH, default=enc)},
+    )
+
+
+def _flag(column: str) -> Check:
+    return Check(applies=USED, requires=(column,), fires=is_true(pl.col(column)))
+
+
+def _not_flag(column: str) -> Check:
+    return Check(applies=USED, requires=(column,), fires=~pl.col(column).fill_null(True))
+
+
+@rule("vehicle.seized")
+def seized(c: Ctx) -> Check:
+    return _flag("seized")
+
+
+@rule("vehicle.crime_proceeds")
+def crime_proceeds(c: Ctx) -> Check:
+    return _flag("crime_proceeds")
+
+
+@rule("vehicle.smuggled_or_assembled")
+def smuggled(c: Ctx) -> Check:
+    return _flag("smuggled_or_assembled")
+
+
+@rule("vehicle.violations_unresolved")
+def violations(c: Ctx) -> Check:
+    return _flag("unresolved_violations")
+
+
+@rule("vehicle.modified_unproven")
+def modified(c: Ctx) -> Check:
+    return _flag("modified_unproven")
+
+
+@rule("vehicle.registration_mismatch")
+def registration_mismatch(c: Ctx) -> Check:
+    return _not_flag("registration_matches")
+
+
+@rule("vehicle.documents_incomplete")
+def documents_incomplete(c: Ctx) -> Check:
+    return _not_flag("documents_complete")
+
+
+def _test_standard() -> pl.Expr:
+    # WM/T 8-2022 covers used passenger cars, WM/T 9-2022 commercial vehicles and trailers.
+    return (
+        pl.when(pl.col("vehicle_category") == "passenger")
+        .then(pl.lit("WM/T 8-2022"))
+        .otherwise(pl.lit("WM/T 9-2022"))
+    )
+
+
+@rule("vehicle.test_failed")
+def test_failed(c: Ctx) -> Check:
+    return Check(
+        applies=USED,
+        requires=("test_result",),
+        fires=pl.col("test_result") == "fail",
+        facts={"test_standard": _test_standard()},
+    )
+
+
+@rule("vehicle.test_report_missing")
+def test_report_missing(c: Ctx) -> Check:
+    return Check(
+        applies=USED,
+        requires=("test_result",),
+        fires=pl.col("test_result") == "missing",
+        facts={"test_standard": _test_standard()},
+    )
+
+
+def _window_end(c: Ctx) -> pl.Expr:
+    days = c.param("aftersales.window_days", pl.Int64)
+    return pl.col("registration_date").dt.offset_by(pl.format("{}d", days))
+
+
+def _aftersales_deadlines(c: Ctx) -> list[DeadlineSpec]:
+    # Only while it matters: a window that closed before the licence application needs no letter.
+    end = _window_end(c)
+    return [DeadlineSpec("aftersales_window_end", pl.when(USED & (end >= c.app_date)).then(end))]
+
+
+@rule("vehicle.aftersales_confirmation_required", deadlines=_aftersales_deadlines)
+def aftersales(c: Ctx) -> Check:
+    window = c.param("aftersales.window_days", pl.Int64)
+    days = (c.app_date - pl.col("registration_date")).dt.total_days()
+    early = pl.col("transfer_pending_export_date") < pl.lit(TRANSITION_DATE)
+    return Check(
+        applies=USED,
+        requires=("registration_date",),
+        # 648号 一(一): "不满180天(含180天)", counted to the licence application date (guideline 2025-12-11).
+        fires=(days >= 0) & (days <= window) & ~is_true(pl.col("aftersales_confirmation")),
+        facts={
+            "registration_date": fmt_date(pl.col("registration_date")),
+            "licence_application_date": fmt_date(c.app_date),
+            "days_since_registration": days,
+            "window_days": window,
+            "window_end": fmt_date(_window_end(c)),
+            "manufacturer": pl.col("manufacturer").fill_null("（制造厂未填）"),
+            "transition_zh": pl.when(early)
+            .then(
+                pl.lit(
+                    "；该车于 2026-01-01 前已办理转让待出口登记，648号允许按原合同有序出口，"
+                    "但相关时限条款原文未查到，仍建议备妥确认书"
+                )
+            )
+            .otherwise(pl.lit("")),
+            "transition_en": pl.when(early)
+            .then(
+                pl.lit(
+                    "; it was transfer-registered for export before 2026-01-01, which 648号 lets existing "
+                    "contracts proceed, but the time limit of that transition was not found, "
+                    "so keep the letter ready"
+                )
+            )
+            .otherwise(pl.lit("")),
+        },
+    )

@@ -1,0 +1,304 @@
+"""The vehicle-file contract (``shared/spec/vehicle-file.md``) as data.
+
+Every reader, the engine, the web import and the REST API use this one table: the canonical
+column names, their accepted header aliases (English and the Chinese wording printed on the
+《机动车登记证书》), their types, the allowed values of enumerations with their Chinese synonyms,
+and the default used when a cell is empty.
+
+>>> COLUMNS["use_nature"].kind
+'enum'
+>>> canonical_header("车辆识别代号")
+'vin'
+>>> canonical_header(" VIN ")
+'vin'
+>>> canonical_header("备注") is None
+True
+>>> enum_value("use_nature", "非营运")
+'non_operating'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["text", "enum", "integer", "decimal", "date", "boolean", "country"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the vehicle file."""
+
+    name: str
+    kind: Kind
+    aliases: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+    # Accepted spellings of enumeration values (already normalised: NFKC, lower case, stripped).
+    synonyms: dict[str, str] = field(default_factory=dict)
+    default: str | bool | None = None
+    expected_en: str = ""
+    expected_zh: str = ""
+
+
+def _norm(text: str) -> str:
+    """Normalise a header or an enumeration cell: NFKC, stripped, lower case, no inner blanks."""
+    return "".join(unicodedata.normalize("NFKC", text).strip().lower().split())
+
+
+def _enum(
+    name: str,
+    values: tuple[str, ...],
+    aliases: tuple[str, ...] = (),
+    synonyms: dict[str, str] | None = None,
+    default: str | None = None,
+) -> Column:
+    syn = {_norm(v): v for v in values}
+    for spelling, value in (synonyms or {}).items():
+        assert value in values, (name, spelling, value)
+        syn[_norm(spelling)] = value
+    return Column(
+        name,
+        "enum",
+        aliases,
+        values,
+        syn,
+        default,
+        expected_en="one of " + ", ".join(values),
+        expected_zh="取值之一：" + "、".join(values),
+    )
+
+
+_BOOL_EXPECTED_EN = "true/false, yes/no, 1/0, 是/否 or Y/N"
+_BOOL_EXPECTED_ZH = "是/否、true/false、yes/no、1/0 或 Y/N"
+_DATE_EXPECTED_EN = "a date as YYYY-MM-DD, YYYY/MM/DD or YYYY年MM月DD日"
+_DATE_EXPECTED_ZH = "日期，格式 YYYY-MM-DD、YYYY/MM/DD 或 YYYY年MM月DD日"
+
+
+def _bool(name: str, default: bool | None, aliases: tuple[str, ...] = ()) -> Column:
+    return Column(
+        name,
+        "boolean",
+        aliases,
+        default=default,
+        expected_en=_BOOL_EXPECTED_EN,
+        expected_zh=_BOOL_EXPECTED_ZH,
+    )
+
+
+def _date(name: str, aliases: tuple[str, ...] = ()) -> Column:
+    return Column(name, "date", aliases, expected_en=_DATE_EXPECTED_EN, expected_zh=_DATE_EXPECTED_ZH)
+
+
+def _text(name: str, aliases: tuple[str, ...] = ()) -> Column:
+    return Column(name, "text", aliases, expected_en="text", expected_zh="文本")
+
+
+BOOL_TRUE = frozenset({"true", "yes", "1", "是", "y", "t", "真", "有"})
+BOOL_FALSE = frozenset({"false", "no", "0", "否", "n", "f", "假", "无"})
+
+COLUMN_LIST: tuple[Column, ...] = (
+    _text("vin", ("车辆识别代号", "车辆识别代号/车架号", "车架号", "vin码", "vin号")),
+    _text("brand", ("车辆品牌", "品牌")),
+    _text("model", ("车辆型号", "型号")),
+    _text("manufacturer", ("制造厂名称", "生产企业", "制造商")),
+    _enum(
+        "vehicle_category",
+        ("passenger", "bus", "truck", "trailer", "three_wheeled", "low_speed_truck", "special"),
+        ("车辆类别", "车辆类型"),
+        {
+            "乘用车": "passenger",
+            "载客汽车": "passenger",
+            "客车": "bus",
+            "大型客车": "bus",
+            "货车": "truck",
+            "载货汽车": "truck",
+            "挂车": "trailer",
+            "三轮汽车": "three_wheeled",
+            "三轮车": "three_wheeled",
+            "低速货车": "low_speed_truck",
+            "专项作业车": "special",
+        },
+        default="passenger",
+    ),
+    _enum(
+        "body_type",
+        ("sedan", "offroad_4wd", "wagon", "other"),
+        ("车身形式", "车型"),
+        {
+            "小轿车": "sedan",
+            "轿车": "sedan",
+            "越野车": "offroad_4wd",
+            "四轮驱动越野车": "offroad_4wd",
+            "小客车": "wagon",
+            "9座及以下的小客车": "wagon",
+            "其他": "other",
+            "其他载人车辆": "other",
+        },
+    ),
+    _enum(
+        "fuel",
+        ("petrol", "diesel", "hev_petrol", "hev_diesel", "phev_petrol", "phev_diesel", "bev", "other"),
+        ("燃料种类", "燃料类型"),
+        {
+            "汽油": "petrol",
+            "柴油": "diesel",
+            "汽油混合动力": "hev_petrol",
+            "油电混合": "hev_petrol",
+            "柴油混合动力": "hev_diesel",
+            "插电式混合动力": "phev_petrol",
+            "插电混动": "phev_petrol",
+            "纯电动": "bev",
+            "电": "bev",
+            "电动": "bev",
+        },
+    ),
+    Column(
+        "displacement_ml",
+        "integer",
+        ("排量", "排量(ml)", "排量（ml）", "排量ml"),
+        expected_en="a whole number of millilitres",
+        expected_zh="整数（毫升）",
+    ),
+    Column(
+        "power_kw",
+        "decimal",
+        ("功率", "功率(kw)", "功率（kw）"),
+        expected_en="a number (kW)",
+        expected_zh="数字（千瓦）",
+    ),
+    Column(
+        "seats",
+        "integer",
+        ("核定载客", "核定载客人数", "座位数"),
+        expected_en="a whole number",
+        expected_zh="整数",
+    ),
+    _enum(
+        "size_class",
+        ("mini", "small", "medium", "large", "light", "heavy"),
+        ("规格", "车辆规格"),
+        {
+            "微型": "mini",
+            "小型": "small",
+            "中型": "medium",
+            "大型": "large",
+            "轻型": "light",
+            "重型": "heavy",
+        },
+    ),
+    _enum(
+        "use_nature",
+        (
+            "non_operating",
+            "taxi",
+            "rental",
+            "driving_school",
+            "bus",
+            "school_bus",
+            "operating_other",
+            "dangerous_goods",
+            "truck",
+        ),
+        ("使用性质",),
+        {
+            "非营运": "non_operating",
+            "出租客运": "taxi",
+            "出租": "taxi",
+            "租赁": "rental",
+            "教练": "driving_school",
+            "公交客运": "bus",
+            "公交": "bus",
+            "校车": "school_bus",
+            "专用校车": "school_bus",
+            "营运": "operating_other",
+            "公路客运": "operating_other",
+            "旅游客运": "operating_other",
+            "危化品运输": "dangerous_goods",
+            "危险货物运输": "dangerous_goods",
+            "货运": "truck",
+        },
+    ),
+    _enum(
+        "steering",
+        ("lhd", "rhd"),
+        ("方向盘", "转向"),
+        {"左舵": "lhd", "右舵": "rhd", "左": "lhd", "右": "rhd"},
+        default="lhd",
+    ),
+    _enum(
+        "condition",
+        ("used", "new"),
+        ("新旧", "商品状态"),
+        {"旧": "used", "二手": "used", "新": "new"},
+        default="used",
+    ),
+    _date("factory_date", ("出厂日期",)),
+    _date("registration_date", ("注册登记日期", "初次登记日期")),
+    _date("transfer_pending_export_date", ("转让登记待出口日期", "转让待出口日期")),
+    _date("temp_plate_issue_date", ("临时号牌签发日期", "临牌日期")),
+    _date("insurance_expiry", ("交强险到期日", "交强险到期日期")),
+    _text("owner_name", ("机动车所有人", "所有人")),
+    Column(
+        "odometer_km",
+        "integer",
+        ("里程", "表显里程", "里程(km)"),
+        expected_en="a whole number of km",
+        expected_zh="整数（公里）",
+    ),
+    _enum(
+        "encumbrance",
+        ("none", "mortgage", "pledge", "customs_supervision"),
+        ("抵押质押", "权利限制"),
+        {"无": "none", "抵押": "mortgage", "质押": "pledge", "海关监管": "customs_supervision"},
+        default="none",
+    ),
+    _bool("seized", False, ("查封扣押",)),
+    _bool("crime_proceeds", False, ("涉案",)),
+    _bool("smuggled_or_assembled", False, ("走私拼装",)),
+    _bool("unresolved_violations", False, ("违法未处理",)),
+    _bool("modified_unproven", False, ("改装未证明",)),
+    _bool("registration_matches", True, ("与登记证书一致",)),
+    _bool("documents_complete", True, ("手续齐全",)),
+    _enum(
+        "test_result",
+        ("pass", "fail", "missing"),
+        ("检测结果",),
+        {"合格": "pass", "通过": "pass", "不合格": "fail", "未检测": "missing", "无": "missing"},
+        default="missing",
+    ),
+    _bool("aftersales_confirmation", False, ("售后维修服务确认书", "售后确认书")),
+    Column(
+        "destination",
+        "country",
+        ("目的国", "出口目的国"),
+        expected_en="an ISO 3166 alpha-2 country code",
+        expected_zh="ISO 3166 两位国家代码",
+    ),
+    _date("licence_application_date", ("许可证申请日期", "出口许可证申请日期")),
+    _date("customs_clearance_date", ("结关日期", "报关放行日期")),
+)
+
+COLUMNS: dict[str, Column] = {c.name: c for c in COLUMN_LIST}
+
+_HEADER_INDEX: dict[str, str] = {}
+for _col in COLUMN_LIST:
+    for _spelling in (_col.name, *_col.aliases):
+        _key = _norm(_spelling)
+        assert _HEADER_INDEX.get(_key, _col.name) == _col.name, _spelling
+        _HEADER_INDEX[_key] = _col.name
+
+
+def canonical_header(header: str) -> str | None:
+    """The canonical column name for a header cell, or ``None`` for an unknown (pass-through) column."""
+    return _HEADER_INDEX.get(_norm(header))
+
+
+def enum_value(column: str, cell: str) -> str | None:
+    """The canonical value of an enumeration cell, or ``None`` if it is not an accepted spelling."""
+    return COLUMNS[column].synonyms.get(_norm(cell))
+
+
+def normalise_token(text: str) -> str:
+    """Public form of the normaliser used for headers and enumeration cells."""
+    return _norm(text)

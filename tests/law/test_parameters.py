@@ -1,0 +1,383 @@
+"""Every legal parameter file under law/parameters/ has the documented format and says what the law says.
+
+The engine's parameter loader is written separately; this file carries its own strict validator of the
+format (STYLE.md principle 1) so that a malformed file fails here too, naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chuhai import schema
+from chuhai.engine.lawfile import LAW_DIR, Checker, load_yaml
+from chuhai.errors import LawError
+
+PARAMETERS_DIR = LAW_DIR / "parameters"
+UNITS = ("days", "working_days", "months", "years", "count", "code", "flag", "table")
+INTEGER_UNITS = ("days", "working_days", "months", "years", "count")
+
+EXPECTED = {
+    "exporter/filing_validity_years",
+    "exporter/filing_review_working_days",
+    "licence/review_working_days",
+    "licence/max_vehicles_per_code",
+    "licence/validity_months",
+    "licence/validity_within_calendar_year",
+    "registration/temp_plate_max_days",
+    "registration/deregistration_months",
+    "aftersales/window_days",
+    "scrapping/export_ban_years_before_limit",
+    "scrapping/late_registration_years",
+    "scrapping/service_life",
+    "used_car/excluded_categories",
+    "bev/licensed_code",
+    "new_vehicle/authorisation_from",
+    "customs/product_name_pattern",
+}
+
+
+def reference_ids(law_dir: Path = LAW_DIR) -> frozenset[str]:
+    path = law_dir / "references.yaml"
+    return frozenset(Checker(path).mapping(load_yaml(path), "(top level)"))
+
+
+def _bilingual(check: Checker, raw: Any, where: str) -> None:
+    item = check.mapping(raw, where)
+    check.keys(item, where, required={"zh", "en"}, optional=set())
+    check.text(item["zh"], f"{where}.zh")
+    check.text(item["en"], f"{where}.en")
+
+
+def _reference(check: Checker, raw: Any, where: str, refs: frozenset[str]) -> None:
+    if check.text(raw, where) not in refs:
+        raise check.fail(where, f"unknown reference id {raw!r}")
+
+
+def _value(check: Checker, unit: str, value: Any, where: str) -> None:
+    if unit in INTEGER_UNITS:
+        if check.integer(value, where) < 0:
+            raise check.fail(where, f"expected 0 or more, got {value}")
+    elif unit == "flag":
+        if not isinstance(value, bool):
+            raise check.fail(where, f"expected true or false, got {value!r}")
+    elif unit == "code":
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]+", value):
+            raise check.fail(where, f"expected a code of ASCII digits as a quoted string, got {value!r}")
+    elif not isinstance(value, list | dict) or not value:
+        raise check.fail(where, f"expected a non-empty list or mapping for a table, got {value!r}")
+
+
+def validate_parameter(path: Path, refs: frozenset[str]) -> dict[str, Any]:
+    """Validate one parameter file strictly; return its parsed content."""
+    check = Checker(path)
+    data = check.mapping(load_yaml(path), "(top level)")
+    check.keys(
+        data, "(top level)", required={"description", "unit", "reference", "values"}, optional={"gaps"}
+    )
+    _bilingual(check, data["description"], "description")
+    unit = check.choice(data["unit"], "unit", UNITS)
+    _reference(check, data["reference"], "reference", refs)
+    if "gaps" in data:
+        gaps = check.sequence(data["gaps"], "gaps")
+        if not gaps:
+            raise check.fail("gaps", "expected a non-empty list")
+        for i, gap in enumerate(gaps):
+            _bilingual(check, gap, f"gaps[{i}]")
+    values = check.mapping(data["values"], "values")
+    if not values:
+        raise check.fail("values", "expected at least one dated value")
+    previous: dt.date | None = None
+    previous_null = True  # a null may only end a value, so it cannot come first
+    for key, entry in values.items():
+        where = f"values.{key}"
+        if not isinstance(key, dt.date) or isinstance(key, dt.datetime):
+            raise check.fail(where, f"expected an unquoted date YYYY-MM-DD as the key, got {key!r}")
+        if previous is not None and key <= previous:
+            raise check.fail(where, f"dates must increase, {key} follows {previous}")
+        previous = key
+        if entry is None:
+            if previous_null:
+                raise check.fail(where, "null ends a value, but no value is in force here")
+            previous_null = True
+            continue
+        previous_null = False
+        item = check.mapping(entry, where)
+        check.keys(item, where, required={"value", "confidence"}, optional={"reference", "note"})
+        check.confidence(item["confidence"], f"{where}.confidence")
+        if "reference" in item:
+            _reference(check, item["reference"], f"{where}.reference", refs)
+        if "note" in item:
+            _bilingual(check, item["note"], f"{where}.note")
+        _value(check, unit, item["value"], f"{where}.value")
+    return dict(data)
+
+
+def parameter_files() -> list[Path]:
+    return sorted(PARAMETERS_DIR.rglob("*.yaml"))
+
+
+def parameter_name(path: Path) -> str:
+    return path.relative_to(PARAMETERS_DIR).with_suffix("").as_posix()
+
+
+def in_force(data: dict[str, Any], day: dt.date) -> dict[str, Any] | None:
+    current = None
+    for key, entry in data["values"].items():
+        if key <= day:
+            current = entry
+    return current
+
+
+def test_every_expected_parameter_exists() -> None:
+    assert {parameter_name(p) for p in parameter_files()} >= EXPECTED
+
+
+@pytest.mark.parametrize("path", parameter_files(), ids=parameter_name)
+def test_parameter_file_is_valid(path: Path) -> None:
+    validate_parameter(path, reference_ids())
+
+
+def load(name: str) -> dict[str, Any]:
+    return validate_parameter(PARAMETERS_DIR / f"{name}.yaml", reference_ids())
+
+
+# ---------------------------------------------------------------------------------------------------
+# The values say what the domain files say
+# ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "day", "value", "confidence"),
+    [
+        ("aftersales/window_days", dt.date(2026, 1, 1), 180, "verified-in-source"),
+        ("scrapping/export_ban_years_before_limit", dt.date(2024, 3, 1), 1, "verified-in-source"),
+        ("bev/licensed_code", dt.date(2026, 1, 1), "8703801090", "verified-in-source"),
+        ("licence/max_vehicles_per_code", dt.date(2026, 6, 1), 20, "secondary-source"),
+        ("registration/temp_plate_max_days", dt.date(2026, 6, 1), 60, "secondary-source"),
+        ("exporter/filing_review_working_days", dt.date(2026, 6, 1), 15, "secondary-source"),
+        ("licence/review_working_days", dt.date(2026, 6, 1), 3, "secondary-source"),
+    ],
+)
+def test_value_in_force(name: str, day: dt.date, value: object, confidence: str) -> None:
+    entry = in_force(load(name), day)
+    assert entry is not None
+    assert entry["value"] == value
+    assert entry["confidence"] == confidence
+
+
+@pytest.mark.parametrize(
+    ("name", "day"),
+    [
+        ("aftersales/window_days", dt.date(2025, 12, 31)),  # 648号: from 2026-01-01
+        ("bev/licensed_code", dt.date(2025, 12, 31)),  # 2025 No. 54: from 2026-01-01
+        ("scrapping/service_life", dt.date(2013, 4, 30)),  # Order 2012 No. 12: in force 2013-05-01
+    ],
+)
+def test_nothing_in_force_before_the_effective_date(name: str, day: dt.date) -> None:
+    assert in_force(load(name), day) is None
+
+
+def test_excluded_categories_are_schema_values() -> None:
+    entry = in_force(load("used_car/excluded_categories"), dt.date(2026, 1, 1))
+    assert entry is not None
+    assert set(entry["value"]) == {"three_wheeled", "low_speed_truck"}
+    assert set(entry["value"]) <= set(schema.COLUMNS["vehicle_category"].values)
+
+
+def test_product_name_pattern_names_every_body_type() -> None:
+    entry = in_force(load("customs/product_name_pattern"), dt.date(2026, 1, 1))
+    assert entry is not None
+    value = entry["value"]
+    bodies = set(schema.COLUMNS["body_type"].values)
+    assert value["zh"] == "旧+车辆品牌+排气量+车型"
+    assert set(value["body_names"]) == bodies
+    assert value["body_names"]["sedan"] == "小轿车"
+    assert value["body_names"]["offroad_4wd"] == "越野车"
+    assert set(value["body_name_confidence"]) == bodies
+    # Only 越野车 and 小轿车 are examples in the source; the others are inferred from tariff wording.
+    assert value["body_name_confidence"]["other"] == "inferred"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Service-life table (Order 2012 No. 12 Art. 5), first matching row wins
+# ---------------------------------------------------------------------------------------------------
+
+ROW_KEYS = {"label", "category", "use", "size", "body", "years", "note"}
+
+
+def service_life_rows() -> list[dict[str, Any]]:
+    entry = in_force(load("scrapping/service_life"), dt.date(2026, 1, 1))
+    assert entry is not None
+    rows: list[dict[str, Any]] = entry["value"]
+    return rows
+
+
+def _selector_ok(selector: Any, allowed: tuple[str, ...]) -> bool:
+    return selector == "any" or (
+        isinstance(selector, list) and bool(selector) and set(selector) <= set(allowed)
+    )
+
+
+def test_service_life_rows_use_schema_values() -> None:
+    rows = service_life_rows()
+    for row in rows:
+        assert set(row) <= ROW_KEYS, row
+        assert ROW_KEYS - {"body"} <= set(row), row
+        assert row["category"] in schema.COLUMNS["vehicle_category"].values
+        assert _selector_ok(row["use"], schema.COLUMNS["use_nature"].values), row
+        assert _selector_ok(row["size"], schema.COLUMNS["size_class"].values), row
+        if "body" in row:
+            assert _selector_ok(row["body"], schema.COLUMNS["body_type"].values), row
+        assert row["years"] is None or (isinstance(row["years"], int) and row["years"] > 0)
+        assert set(row["note"]) == {"zh", "en"}
+
+
+def first_row(category: str, use: str, size: str, body: str | None = None) -> dict[str, Any] | None:
+    """The engine's documented semantics: the first row whose selectors all accept the vehicle."""
+    for row in service_life_rows():
+        if row["category"] != category:
+            continue
+        if row["use"] != "any" and use not in row["use"]:
+            continue
+        if row["size"] != "any" and size not in row["size"]:
+            continue
+        if "body" in row and body not in row["body"]:
+            continue
+        return row
+    return None
+
+
+@pytest.mark.parametrize(
+    ("category", "use", "size", "body", "years"),
+    [
+        ("passenger", "taxi", "mini", "sedan", 8),
+        ("passenger", "taxi", "medium", None, 10),
+        ("bus", "taxi", "large", None, 12),
+        ("passenger", "rental", "small", "sedan", 15),
+        ("passenger", "driving_school", "small", "sedan", 10),
+        ("bus", "driving_school", "large", None, 15),
+        ("bus", "bus", "large", None, 13),
+        ("passenger", "operating_other", "small", "wagon", 10),
+        ("bus", "operating_other", "large", None, 15),
+        ("bus", "school_bus", "medium", None, 15),
+        ("passenger", "non_operating", "small", "sedan", None),  # no limit
+        ("passenger", "non_operating", "large", "sedan", None),  # 大型非营运轿车: no limit
+        ("passenger", "non_operating", "large", "wagon", 20),
+        ("bus", "non_operating", "medium", None, 20),
+        ("truck", "dangerous_goods", "heavy", None, 10),  # before the general heavy-truck row
+        ("truck", "truck", "heavy", None, 15),
+        ("truck", "truck", "light", None, 15),
+        ("truck", "truck", "mini", None, 12),
+        ("three_wheeled", "truck", "mini", None, 9),
+    ],
+)
+def test_service_life_first_match(
+    category: str, use: str, size: str, body: str | None, years: int | None
+) -> None:
+    row = first_row(category, use, size, body)
+    assert row is not None
+    assert row["years"] == years
+
+
+@pytest.mark.parametrize(
+    ("category", "use", "size"),
+    [
+        ("trailer", "truck", "heavy"),  # trailer kind not in the vehicle file
+        ("special", "truck", "heavy"),  # with or without cargo function
+        ("low_speed_truck", "truck", "mini"),  # cylinder count
+        ("passenger", "driving_school", "mini"),  # not in the table
+        ("passenger", "non_operating", "heavy"),  # not a passenger size of the table
+        ("passenger", "truck", "small"),
+    ],
+)
+def test_service_life_undeterminable_cases_have_no_row(category: str, use: str, size: str) -> None:
+    assert first_row(category, use, size, "sedan") is None
+
+
+def test_service_life_lists_its_gaps() -> None:
+    gaps = load("scrapping/service_life")["gaps"]
+    text = " ".join(g["en"] for g in gaps)
+    for word in ("Trailers", "Low-speed trucks", "Special-operation", "motorcycles"):
+        assert word in text
+
+
+# ---------------------------------------------------------------------------------------------------
+# The validator itself rejects junk, naming the file and the key
+# ---------------------------------------------------------------------------------------------------
+
+GOOD = """\
+description: {zh: 测试, en: test}
+unit: days
+reference: mofcom-2025-648
+values:
+  2026-01-01:
+    value: 180
+    confidence: verified-in-source
+"""
+
+
+@pytest.fixture
+def law_copy(tmp_path: Path) -> Path:
+    shutil.copy(LAW_DIR / "references.yaml", tmp_path / "references.yaml")
+    return tmp_path
+
+
+def test_validator_accepts_the_good_example(law_copy: Path) -> None:
+    path = law_copy / "p.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    validate_parameter(path, reference_ids(law_copy))
+    path.write_text(GOOD + "  2030-01-01: null\n", encoding="utf-8")
+    validate_parameter(path, reference_ids(law_copy))
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (GOOD + "extra: 1\n", "(top level)"),
+        (GOOD + "    comment: nope\n", "values.2026-01-01"),
+        (GOOD.replace("unit: days", "unit: fortnights"), "unit"),
+        (GOOD.replace("reference: mofcom-2025-648", "reference: no-such-law"), "reference"),
+        (GOOD.replace("value: 180", 'value: "180"'), "values.2026-01-01.value"),
+        (GOOD.replace("value: 180", "value: true"), "values.2026-01-01.value"),
+        (
+            GOOD.replace("confidence: verified-in-source", "confidence: certain"),
+            "values.2026-01-01.confidence",
+        ),
+        (GOOD.replace("    confidence: verified-in-source\n", ""), "values.2026-01-01"),
+        (GOOD.replace("2026-01-01:", "'2026-01-01':"), "values.2026-01-01"),
+        (GOOD + "  2025-01-01:\n    value: 1\n    confidence: inferred\n", "values.2025-01-01"),
+        (GOOD.replace("  2026-01-01:\n", "  2025-01-01: null\n  2026-01-01:\n"), "values.2025-01-01"),
+        (GOOD.replace("{zh: 测试, en: test}", "{zh: 测试}"), "description"),
+        (GOOD + "gaps: [{zh: 缺, en: gap, de: Lücke}]\n", "gaps[0]"),
+    ],
+)
+def test_validator_rejects_junk(law_copy: Path, text: str, key: str) -> None:
+    path = law_copy / "junk.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LawError) as info:
+        validate_parameter(path, reference_ids(law_copy))
+    assert str(path) in str(info.value)
+    assert key in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        GOOD + "  2026-01-01:\n    value: 1\n    confidence: inferred\n",  # duplicate key
+        "- a list\n- not a mapping\n",
+        "",
+        "description: [unclosed\n",
+        GOOD.replace("2026-01-01:", "2026-13-01:"),  # impossible date: the YAML loader refuses it
+    ],
+)
+def test_validator_rejects_malformed_yaml(law_copy: Path, text: str) -> None:
+    path = law_copy / "junk.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LawError, match=re.escape(str(path))):
+        validate_parameter(path, reference_ids(law_copy))

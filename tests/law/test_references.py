@@ -1,0 +1,184 @@
+"""references.yaml is well formed, has every required id, and every id cited under law/ exists in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from chuhai.engine.lawfile import LAW_DIR, Checker, load_yaml
+from chuhai.errors import LawError
+
+REFERENCES = LAW_DIR / "references.yaml"
+ENTRY_REQUIRED = {"title_zh", "title_en", "urls", "confidence"}
+ENTRY_OPTIONAL = {"short", "number", "issued", "in_force", "issuer", "note"}
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+URL_RE = re.compile(r"https?://[^\s/]+\S*")
+
+REQUIRED_IDS = {
+    "mofcom-2024-6",
+    "mofcom-2024-25",
+    "mofcom-2025-648",
+    "mofcom-guideline-2025-12-11",
+    "mofcom-2025-54",
+    "mofcom-2012-318",
+    "mofcom-2025-408",
+    "mofcom-gac-2025-89",
+    "mofcom-guide-2025",
+    "licence-form-guide",
+    "order-2012-12",
+    "gb-16735",
+    "cfr-49-565",
+    "state-council-holidays-2025",
+    "state-council-holidays-2026",
+    "customs-product-name",
+    "wmt-8-2022",
+    "wmt-9-2022",
+    "mps-transfer-pending-export",
+    "deregistration-2-months",
+    "tariff-g-gacc-agency",
+    "tariff-c-cifer",
+    "tariff-i5",
+    "tariff-j-jingyu100",
+    "tariff-s-starexh",
+    "tariff-m-mianbao",
+    "tariff-e-etnet",
+    "tariff-fsou-older",
+    "tariff-bianmachaxun",
+    "tariff-feeair",
+    "market-ghanemforwarding",
+    "market-atlanticexpresscorp",
+    "market-carused-jp",
+}
+
+
+def validate_references(path: Path) -> dict[str, Any]:
+    check = Checker(path)
+    data = check.mapping(load_yaml(path), "(top level)")
+    if not data:
+        raise check.fail("(top level)", "no references")
+    for ref_id, raw in data.items():
+        where = str(ref_id)
+        if not isinstance(ref_id, str) or not ID_RE.fullmatch(ref_id):
+            raise check.fail(where, "ids are lower-case words joined by hyphens")
+        item = check.mapping(raw, where)
+        check.keys(item, where, required=ENTRY_REQUIRED, optional=ENTRY_OPTIONAL)
+        for key in ("title_zh", "title_en", "number", "issuer", "note"):
+            if key in item:
+                check.text(item[key], f"{where}.{key}")
+        check.confidence(item["confidence"], f"{where}.confidence")
+        urls = check.sequence(item["urls"], f"{where}.urls")
+        if not urls:
+            raise check.fail(f"{where}.urls", "expected at least one URL")
+        for i, url in enumerate(urls):
+            if not isinstance(url, str) or not URL_RE.fullmatch(url):
+                raise check.fail(f"{where}.urls[{i}]", f"expected an http(s) URL, got {url!r}")
+        if len(set(urls)) != len(urls):
+            raise check.fail(f"{where}.urls", "duplicate URL")
+        dates = {k: check.date(item[k], f"{where}.{k}") for k in ("issued", "in_force") if k in item}
+        if {"issued", "in_force"} <= set(dates) and dates["in_force"] < dates["issued"]:
+            raise check.fail(f"{where}.in_force", "in force before it was issued")
+    return dict(data)
+
+
+def cited_ids(law_dir: Path) -> dict[str, set[str]]:
+    """Every id cited under ``reference`` (text), ``references`` or ``sources`` (lists of text), by file.
+
+    A ``sources`` mapping (wmi.yaml's own source table) is not a list of reference ids and is skipped.
+    Files are read with PyYAML's BaseLoader (every scalar a string): ids are strings anyway, and a file
+    whose other values the strict loader refuses (e.g. a behaviour case feeding an impossible date)
+    must still have its citations checked.
+    """
+    found: dict[str, set[str]] = {}
+
+    def walk(node: Any, out: set[str]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "reference" and isinstance(value, str):
+                    out.add(value)
+                elif key in ("references", "sources") and isinstance(value, list):
+                    out.update(v for v in value if isinstance(v, str))
+                walk(value, out)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, out)
+
+    for path in sorted(law_dir.rglob("*.yaml")):
+        if path.name == "references.yaml" and path.parent == law_dir:
+            continue
+        ids: set[str] = set()
+        walk(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader), ids)
+        if ids:
+            found[str(path.relative_to(law_dir))] = ids
+    return found
+
+
+def test_references_file_is_valid() -> None:
+    validate_references(REFERENCES)
+
+
+def test_required_ids_present() -> None:
+    assert set(validate_references(REFERENCES)) >= REQUIRED_IDS
+
+
+def test_every_cited_id_exists() -> None:
+    known = set(validate_references(REFERENCES))
+    cited = cited_ids(LAW_DIR)
+    # The collector must see the files this task writes, or the check below proves nothing.
+    assert {"commodity_codes.yaml", "markets.yaml", "parameters/aftersales/window_days.yaml"} <= set(cited)
+    missing = {f: sorted(ids - known) for f, ids in cited.items() if ids - known}
+    assert not missing
+
+
+def test_collector_finds_an_unknown_id(tmp_path: Path) -> None:
+    (tmp_path / "references.yaml").write_text("a: {}\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "x.yaml").write_text(
+        "reference: nope\nitems: [{sources: [also-nope]}]\nsources: {local: not an id}\n", encoding="utf-8"
+    )
+    assert cited_ids(tmp_path) == {"sub/x.yaml": {"nope", "also-nope"}}
+
+
+def test_verified_documents_keep_their_marks() -> None:
+    data = validate_references(REFERENCES)
+    for ref_id in ("mofcom-2025-648", "mofcom-2025-54", "mofcom-guideline-2025-12-11", "mofcom-2012-318"):
+        assert data[ref_id]["confidence"] == "verified-in-source", ref_id
+    # The 2024 No. 6 announcement was seen only in part and in summaries.
+    assert data["mofcom-2024-6"]["confidence"] == "secondary-source"
+    assert data["mofcom-2024-6"]["in_force"] == dt.date(2024, 3, 1)
+    assert data["mofcom-2025-54"]["in_force"] == dt.date(2026, 1, 1)
+
+
+GOOD = """\
+x-1:
+  title_zh: 标题
+  title_en: Title
+  urls: [https://example.org/a]
+  confidence: inferred
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (GOOD + "  extra: 1\n", "x-1"),
+        (GOOD.replace("urls: [https://example.org/a]", "urls: []"), "x-1.urls"),
+        (GOOD.replace("https://example.org/a", "example.org/a"), "x-1.urls[0]"),
+        (GOOD.replace("confidence: inferred", "confidence: sure"), "x-1.confidence"),
+        (GOOD + "  issued: 2026-02-30x\n", "x-1.issued"),
+        (GOOD + "  issued: 2026-02-01\n  in_force: 2026-01-01\n", "x-1.in_force"),
+        (GOOD.replace("x-1:", "X_1:"), "X_1"),
+        (GOOD.replace("  title_en: Title\n", ""), "x-1"),
+    ],
+)
+def test_validator_rejects_junk(tmp_path: Path, text: str, key: str) -> None:
+    path = tmp_path / "references.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LawError) as info:
+        validate_references(path)
+    assert str(path) in str(info.value)
+    assert key in str(info.value)
