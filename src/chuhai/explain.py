@@ -183,7 +183,9 @@ def explain_vehicle(
         probe = derived.select(
             scope.alias("scope"),
             in_force.alias("in_force"),
-            (missing if missing is not None else pl.lit(None, dtype=pl.String)).alias("missing"),
+            (
+                pl.when(missing != "").then(missing) if missing is not None else pl.lit(None, dtype=pl.String)
+            ).alias("missing"),
         ).row(0, named=True)
         if cc.meta.id in fired and probe["scope"] and probe["in_force"]:
             status = "FIRED" if probe["missing"] is None else f"cannot decide: missing {probe['missing']}"

@@ -66,9 +66,18 @@ def vehicle_json_lines(ev: Evaluation, lang: str = "zh") -> pl.Series:
         pl.col("facts"),
         pl.lit("}"),
     )
-    findings = ev.findings.group_by("row", maintain_order=True).agg(finding.str.join(",").alias("_f"))
+    # Encode flat first, then aggregate: expressions inside group_by run once per group (slow).
+    findings = (
+        ev.findings.select("row", finding.alias("_json"))
+        .group_by("row", maintain_order=True)
+        .agg(pl.col("_json").str.join(",").alias("_f"))
+    )
     deadline = pl.struct("kind", "due", "rule").struct.json_encode()
-    deadlines = ev.deadlines.group_by("row", maintain_order=True).agg(deadline.str.join(",").alias("_d"))
+    deadlines = (
+        ev.deadlines.select("row", deadline.alias("_json"))
+        .group_by("row", maintain_order=True)
+        .agg(pl.col("_json").str.join(",").alias("_d"))
+    )
     head = pl.struct("row", "vin", "verdict", "commodity_code", "customs_name").struct.json_encode()
     return (
         ev.vehicles.join(findings, on="row", how="left", maintain_order="left")

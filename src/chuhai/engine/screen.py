@@ -147,14 +147,22 @@ def _in_force(meta: RuleMeta, ctx: Ctx) -> pl.Expr:
     return cond
 
 
+def _missing_flag(check: Check) -> pl.Expr | None:
+    """True where data the check needs is missing (cheap: evaluated for every row)."""
+    flags = [pl.col(c).is_null() for c in check.requires]
+    if check.missing is not None:
+        flags.append(check.missing.is_not_null())
+    return pl.any_horizontal(flags) if flags else None
+
+
 def _missing_expr(check: Check) -> pl.Expr | None:
+    """The names of the missing data (only evaluated where :func:`_missing_flag` is true)."""
     parts: list[pl.Expr] = [pl.when(pl.col(c).is_null()).then(pl.lit(c)) for c in check.requires]
     if check.missing is not None:
         parts.append(check.missing)
     if not parts:
         return None
-    joined = pl.concat_list(parts).list.drop_nulls().list.join(", ")
-    return pl.when(joined != "").then(joined)
+    return pl.concat_str(parts, separator=", ", ignore_nulls=True)
 
 
 def _finding_query(
@@ -216,35 +224,41 @@ def evaluate(typed: pl.DataFrame, problems: pl.DataFrame, plan: Plan, trace: boo
         scope = (check.applies if check.applies is not None else pl.lit(True)).fill_null(False)
         if not check.ignore_in_force:
             scope = scope & _in_force(cc.meta, ctx)
-        missing = _missing_expr(check)
-        decided = scope if missing is None else scope & missing.is_null()
+        missing = _missing_flag(check)
+        decided = scope if missing is None else scope & ~missing
         fire_cols.append((decided & check.fires.fill_null(False)).alias(f"__f{cc.index}"))
         if missing is not None:
-            fire_cols.append(pl.when(scope).then(missing).alias(f"__m{cc.index}"))
-    df = df.with_columns(fire_cols)
+            fire_cols.append((scope & missing).alias(f"__m{cc.index}"))
+    df = df.with_columns(pl.col("row").is_in(invalid_rows["row"].implode()).alias("__invalid"), *fire_cols)
     base = df.lazy()
+    # Only checks that fire (or cannot decide) somewhere in this chunk get a query: for one vehicle
+    # that is a handful, which keeps the one-at-a-time path cheap to plan.
+    flag_names = [c for c in df.columns if c.startswith(("__f", "__m"))]
+    present = df.select(pl.col(flag_names).any()).row(0, named=True) if flag_names else {}
     queries: list[pl.LazyFrame] = []
     for cc in plan.checks:
         check, meta = cc.check, cc.meta
+        if not present.get(f"__f{cc.index}") and not present.get(f"__m{cc.index}"):
+            continue
         facts = {name: _as_expr(value) for name, value in check.facts.items()}
         if "row" in meta.template_fields():
             facts.setdefault("row", pl.col("row"))
         severity = check.severity if check.severity is not None else pl.lit(meta.severity.value)
-        queries.append(
-            _finding_query(
-                base.filter(pl.col(f"__f{cc.index}")), severity, facts, meta, cc.confidence, cc.reference
+        if present.get(f"__f{cc.index}"):
+            queries.append(
+                _finding_query(
+                    base.filter(pl.col(f"__f{cc.index}")), severity, facts, meta, cc.confidence, cc.reference
+                )
             )
-        )
-        if f"__m{cc.index}" in df.columns:
+        if present.get(f"__m{cc.index}"):
             # Rows that had an unreadable cell are already invalid: do not add "missing" noise there.
-            sub = base.filter(pl.col(f"__m{cc.index}").is_not_null()).join(
-                invalid_rows.lazy(), on="row", how="anti"
-            )
+            sub = base.filter(pl.col(f"__m{cc.index}") & ~pl.col("__invalid"))
+            missing_names = _missing_expr(check)
             incomplete_facts = {
                 "checked_rule": pl.lit(meta.id),
                 "rule_title_zh": pl.lit(meta.title["zh"]),
                 "rule_title_en": pl.lit(meta.title["en"]),
-                "missing": pl.col(f"__m{cc.index}"),
+                "missing": missing_names if missing_names is not None else pl.lit(""),
             }
             queries.append(
                 _finding_query(

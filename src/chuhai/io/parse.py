@@ -2,8 +2,11 @@
 
 One parser for every input: files (:func:`parse_vehicles` on a :class:`~chuhai.io.readers.RawTable`)
 and single vehicles or API payloads (:func:`parse_records`, which builds the same text table
-first). Everything is polars expressions over whole columns; there is no per-row Python, so a
-million-row file is typed in about the time polars takes to read it.
+first). Everything is polars expressions over whole columns, no per-row Python: columns that
+repeat a few spellings (enumerations, booleans, countries, dates) are parsed once per distinct
+value and mapped back; integers, decimals and VINs take a fast path for their common form and
+only the leftover cells go through the full parser. A million-row file is typed in about the
+time polars takes to read it.
 
 The rules (``shared/spec/vehicle-file.md``):
 
@@ -18,12 +21,13 @@ The rules (``shared/spec/vehicle-file.md``):
 
 How cells are read, per kind of column:
 
-* **text**: as is (the reader already stripped it). ``vin`` is normalised: NFKC (full-width
+* **text**: as is (the reader strips text cells). ``vin`` is normalised: NFKC (full-width
   letters and digits become ASCII), every blank removed (also the full-width space and zero-width
   characters), upper case. It is not validated here; the engine's ``vin.*`` rules do that.
 * **enum**, **boolean**, **country**: the cell is normalised exactly as
-  :func:`chuhai.schema.normalise_token` normalises the synonyms (polars ``str.normalize("NFKC")``,
-  lower case, all whitespace removed) and looked up in the synonym table, so ``非营运``,
+  :func:`chuhai.schema.normalise_token` normalises the synonyms (polars 2.1 does have NFKC, as
+  ``str.normalize("NFKC")``; then lower case, all whitespace and zero-width characters removed)
+  and looked up in the synonym table, so ``非营运``,
   ``Non_Operating`` and ``ＮＯＮ＿ＯＰＥＲＡＴＩＮＧ`` all read as ``non_operating``. Booleans accept
   :data:`chuhai.schema.BOOL_TRUE` / :data:`~chuhai.schema.BOOL_FALSE`. Countries accept ISO 3166
   alpha-2 and alpha-3 codes in any case and the English and Chinese country names that
@@ -34,12 +38,13 @@ How cells are read, per kind of column:
   unreadable.
 * **decimal** (``power_kw``): ``Decimal(18, 3)``, exact, not a float (principle 13 of the style
   guide). Digits with an optional fraction and thousands commas; more than three decimals are
-  rounded to 0.001 kW by polars' decimal cast. Negative numbers and exponents are unreadable.
+  rounded to 0.001 kW (half to even, polars' decimal cast). Negative numbers and exponents are
+  unreadable.
 * **date** (``pl.Date``): ``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY.MM.DD`` and ``YYYY年MM月DD日``,
   with or without leading zeros (``2026年3月5日``), optionally followed by a time of day
   (``2026-03-05 00:00:00``, as databases and WPS export date cells), which is ignored.
-  Impossible dates (``2026-02-30``) are unreadable. Excel date cells arrive as ``YYYY-MM-DD``
-  from the reader.
+  Impossible dates (``2026-02-30``) and years outside 1900-2199 are unreadable. Excel date cells
+  arrive as ``YYYY-MM-DD`` from the reader; Excel serial numbers typed as text are not dates.
 
 >>> parsed = parse_records([{"vin": "lvs hg", "燃料种类": "纯电动", "seats": "5", "seized": "maybe"}])
 >>> parsed.frame.select("row", "vin", "fuel", "seats", "seized", "steering").rows()
@@ -273,26 +278,10 @@ def _typed(column: schema.Column, cell: pl.Expr) -> pl.Expr:
 
 
 # --------------------------------------------------------------------------------------------
-# Fast paths: the common, already-clean spelling of each kind, cheap enough for every cell. A
-# cell the fast path does not read is a "leftover" and goes through the full parser above (on
-# the leftovers only, and on their distinct values only); a cell neither reads is unreadable.
-
-
-@cache
-def _fast_table(column: str) -> dict[str, object]:
-    """Exact spellings for a lookup column: the normalised synonyms plus their upper-case forms."""
-    spec = schema.COLUMNS[column]
-    base: Mapping[str, object]
-    if spec.kind == "boolean":
-        base = _bool_lookup()
-    elif spec.kind == "country":
-        base = country_lookup()
-    else:
-        base = spec.synonyms
-    table = dict(base)
-    for key, value in base.items():
-        table.setdefault(key.upper(), value)
-    return table
+# Fast paths for the columns that do not repeat (integers such as the odometer, decimals, the
+# VIN): the common, already-clean form, cheap enough for every cell. A cell the fast path does not
+# read is a "leftover" and goes through the full parser above (on the leftovers only); a cell
+# neither reads is unreadable.
 
 
 def _fast(column: schema.Column, cell: pl.Expr) -> pl.Expr:
@@ -301,12 +290,6 @@ def _fast(column: schema.Column, cell: pl.Expr) -> pl.Expr:
     match column.kind:
         case "text":
             return cell
-        case "enum" | "boolean" | "country":
-            table = _fast_table(column.name)
-            dtype = _DTYPES[column.kind]
-            return cell.replace_strict(
-                list(table.keys()), list(table.values()), default=None, return_dtype=dtype
-            )
         case "integer":
             # Rust's integer parse: digits with an optional "+", as the full parser also accepts.
             value = cell.cast(pl.Int64, strict=False)
@@ -315,12 +298,7 @@ def _fast(column: schema.Column, cell: pl.Expr) -> pl.Expr:
             return pl.when(cell.str.contains(r"^[0-9]{1,15}(?:\.[0-9]{1,3})?$")).then(
                 cell.cast(POWER_DTYPE, strict=False)
             )
-        case "date":
-            # chrono alone would also read "+2026-03-05" and " 2026-03-05": the pattern keeps the
-            # fast path to the exact ISO form, anything else goes through the full parser.
-            iso = cell.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-            return pl.when(iso).then(_year_range(cell.str.to_date("%Y-%m-%d", strict=False)))
-    raise AssertionError(f"unknown column kind {column.kind!r}")  # pragma: no cover - schema is fixed
+    raise AssertionError(f"no fast path for {column.kind!r} columns")  # pragma: no cover
 
 
 def _slow(column: schema.Column, cells: pl.Series) -> pl.Series:
@@ -337,64 +315,91 @@ def _slow(column: schema.Column, cells: pl.Series) -> pl.Series:
 # Entry points
 
 
+# Kinds whose cells repeat a few spellings (enumerations, booleans, countries, dates): they are
+# parsed once per distinct value with the full parser and mapped back with one hash lookup.
+_BY_DISTINCT = frozenset({"enum", "boolean", "country", "date"})
+
+
 def parse_vehicles(raw: RawTable) -> ParsedTable:
     """Type every canonical column of ``raw`` and collect the unreadable cells.
 
-    One parallel polars pass types every column by its fast path and applies the defaults; only
-    the columns with leftover cells get a second, targeted pass over those cells.
+    Enumeration, boolean, country and date columns are parsed per distinct value (a million-row
+    file has a few thousand distinct dates at most) and mapped back; integer, decimal and VIN
+    columns take a fast path for their common form, and only the cells it leaves over go through
+    the full parser. Both are whole-column polars operations, run for all columns in parallel.
     """
     source = raw.frame
     present = [c for c in schema.COLUMN_LIST if c.name in source.columns]
-    checked = [c for c in present if c.name == "vin" or c.kind != "text"]
-    flag = {c.name: f"__left__{c.name}" for c in checked}
+
+    # Distinct values of the repeating columns, stripped (cells read with strip_typed=False may be
+    # padded; a padded or blank cell is stripped in the raw frame too, blank becoming null).
+    by_distinct = [c for c in present if c.kind in _BY_DISTINCT]
+    lookups: dict[str, tuple[pl.Series, pl.Series]] = {}
+    stripped_columns: list[pl.Series] = []
+    if by_distinct:
+        distinct = source.select(pl.col(c.name).drop_nulls().unique().implode() for c in by_distinct)
+        for column in by_distinct:
+            values = distinct.get_column(column.name).explode().drop_nulls()
+            clean = values.str.strip_chars()
+            if not clean.equals(values, check_names=False):
+                cells = source.get_column(column.name).str.strip_chars()
+                stripped_columns.append(
+                    pl.select(pl.lit(cells).replace("", None)).to_series().alias(column.name)
+                )
+                clean = clean.filter(clean.str.len_bytes() > 0).unique()
+            typed_values = pl.DataFrame({"v": clean}).select(
+                _typed(column, pl.col("v")).cast(_DTYPES[column.kind])
+            )
+            lookups[column.name] = (clean, typed_values.to_series())
+    if stripped_columns:
+        source = source.with_columns(stripped_columns)
 
     outputs: list[pl.Expr] = [pl.col("row")]
-    flags: list[pl.Expr] = []
     for column in schema.COLUMN_LIST:
         dtype = _DTYPES[column.kind]
         if column.name not in source.columns:
             outputs.append(pl.lit(column.default, dtype=dtype).alias(column.name))
             continue
         cell = pl.col(column.name)
-        fast = _fast(column, cell).cast(dtype)
-        outputs.append(_defaulted(column, cell, fast).alias(column.name))
-        if column.name in flag:
-            flags.append((cell.is_not_null() & fast.is_null()).alias(flag[column.name]))
+        if column.name in lookups:
+            keys, parsed = lookups[column.name]
+            if len(keys):
+                typed = cell.replace_strict(keys, parsed, default=None, return_dtype=dtype)
+            else:
+                typed = pl.lit(None, dtype=dtype)
+        else:
+            typed = _fast(column, cell).cast(dtype)
+        outputs.append(_defaulted(column, cell, typed).alias(column.name))
     extras = [c for c in source.columns if c != "row" and c not in schema.COLUMNS]
     outputs.extend(pl.col(c).alias(EXTRA_PREFIX + c) for c in extras)
-    done = source.lazy().select(*outputs, *flags).collect()
+    done = source.lazy().select(outputs).collect()
 
-    # Only where needed: the full parser on the leftover cells, written back in place. Leftovers
-    # are also where unstripped cells are (read with strip_typed=False): they are stripped here
-    # and written back to the raw column, a blank one becoming null ("not known").
-    counts = done.select(pl.col(f).sum().alias(n) for n, f in flag.items()).row(0, named=True) if flag else {}
+    # Integer, decimal and VIN cells the fast path left over: the full parser on those cells only,
+    # written back in place; padded cells are stripped in the raw frame as above.
     repaired: list[pl.Series] = []
-    raw_repaired: list[pl.Series] = []
-    for column in checked:
-        if not counts[column.name]:
+    for column in present:
+        if column.name in lookups or (column.kind == "text" and column.name != "vin"):
             continue
-        where = done.get_column(flag[column.name]).arg_true()
         cells = source.get_column(column.name)
+        leftover = cells.is_not_null() & done.get_column(column.name).is_null()
+        if not leftover.any():
+            continue
+        where = leftover.arg_true()
         picked = cells.gather(where)
         stripped = pl.select(pl.lit(picked).str.strip_chars().replace("", None)).to_series()
         if not stripped.equals(picked, check_names=False, null_equal=True):
-            raw_repaired.append(cells.scatter(where, stripped))
-        value = _slow(column, stripped)
-        final = pl.select(_defaulted(column, pl.lit(stripped), pl.lit(value)).alias(column.name)).to_series()
+            stripped_columns.append(cells.scatter(where, stripped))
+        final = pl.select(_defaulted(column, pl.lit(stripped), pl.lit(_slow(column, stripped)))).to_series()
         repaired.append(done.get_column(column.name).scatter(where, final))
-        unread = pl.select(pl.lit(stripped).is_not_null() & pl.lit(value).is_null()).to_series()
-        repaired.append(done.get_column(flag[column.name]).scatter(where, unread))
     if repaired:
         done = done.with_columns(repaired)
-    if raw_repaired:
-        raw = dataclasses.replace(raw, frame=source.with_columns(raw_repaired))
+    if stripped_columns:
+        source = source.with_columns(stripped_columns)
+        raw = dataclasses.replace(raw, frame=source)
 
-    # Text columns (the VIN) are never unreadable; their leftovers only needed normalising.
-    bad = {name: column_flag for name, column_flag in flag.items() if schema.COLUMNS[name].kind != "text"}
-    problems = _problems(raw, done, bad)
-    frame = done.drop(list(flag.values()))
+    problems = _problems(raw, done)
     invalid = problems.get_column("row").unique().sort()
-    return ParsedTable(frame=frame, problems=problems, raw=raw, invalid_rows=invalid)
+    return ParsedTable(frame=done, problems=problems, raw=raw, invalid_rows=invalid)
 
 
 def _defaulted(column: schema.Column, cell: pl.Expr, value: pl.Expr) -> pl.Expr:
@@ -405,31 +410,36 @@ def _defaulted(column: schema.Column, cell: pl.Expr, value: pl.Expr) -> pl.Expr:
     return pl.when(cell.is_null()).then(default).otherwise(value)
 
 
-def _problems(raw: RawTable, done: pl.DataFrame, bad_names: Mapping[str, str]) -> pl.DataFrame:
-    """One row per unreadable cell, ordered by row, then column position, reader damage first."""
-    if bad_names:
-        counts = done.select(pl.col(b).sum().alias(c) for c, b in bad_names.items()).row(0, named=True)
-    else:
-        counts = {}
-    order = {name: i for i, name in enumerate(raw.frame.columns)}
+def _problems(raw: RawTable, done: pl.DataFrame) -> pl.DataFrame:
+    """One row per unreadable cell, ordered by row, then column position, reader damage first.
+
+    A cell is unreadable if it is not empty in the raw frame (after stripping) and null in the
+    typed frame: defaults fill only empty cells, so nothing else can leave a typed cell null.
+    """
+    source = raw.frame
+    checked = [c for c in schema.COLUMN_LIST if c.name in source.columns and c.kind != "text"]
+    masks = {
+        c.name: source.get_column(c.name).is_not_null() & done.get_column(c.name).is_null() for c in checked
+    }
+    order = {name: i for i, name in enumerate(source.columns)}
     parts: list[pl.DataFrame] = [raw.cell_problems.with_columns(pl.lit(-1).alias("__position"))]
-    for column, count in counts.items():
-        if not count:
+    for name, mask in masks.items():
+        if not mask.any():
             continue
-        spec = schema.COLUMNS[column]
-        mask = done.get_column(bad_names[column])
+        spec = schema.COLUMNS[name]
         parts.append(
-            raw.frame.filter(mask).select(
+            source.filter(mask).select(
                 pl.col("row"),
-                pl.lit(raw.header_of(column), dtype=pl.String).alias("column"),
-                pl.col(column).alias("value"),
+                pl.lit(raw.header_of(name), dtype=pl.String).alias("column"),
+                pl.col(name).alias("value"),
                 pl.lit(spec.expected_en, dtype=pl.String).alias("expected_en"),
                 pl.lit(spec.expected_zh, dtype=pl.String).alias("expected_zh"),
-                pl.lit(order[column]).alias("__position"),
+                pl.lit(order[name]).alias("__position"),
             )
         )
     combined = pl.concat(parts, how="vertical_relaxed")
-    return combined.sort("row", "__position", maintain_order=True).drop("__position").cast(PROBLEM_SCHEMA)  # type: ignore[arg-type]
+    ordered = combined.sort("row", "__position", maintain_order=True).drop("__position")
+    return ordered.cast(PROBLEM_SCHEMA)  # type: ignore[arg-type]
 
 
 def parse_records(records: Iterable[Mapping[str, object]], *, first_row: int = 1) -> ParsedTable:

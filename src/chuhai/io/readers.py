@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -110,7 +111,9 @@ class RawTable:
     row, the first vehicle is row 2) followed by one String column per kept column, in file
     order: canonical names (:data:`chuhai.schema.COLUMNS`) for known columns, the header text for
     unknown ones (made unique with `` (2)``, `` (3)`` where headers repeat). Every cell is stripped
-    of surrounding blanks; an empty cell is null. Fully blank rows are not in ``frame``; they are
+    of surrounding whitespace (also U+3000 and NBSP); an empty cell is null. (Read with
+    ``strip_typed=False``, the cells of typed columns are stripped later, by the parser, and
+    ``ParsedTable.raw`` holds the stripped table.) Fully blank rows are not in ``frame``; they are
     counted in ``blank_rows_skipped``. A column without a header and without any value (Excel's
     formatted but unused columns) is dropped; one without a header but with values is kept as
     ``(column G)``.
@@ -294,13 +297,15 @@ def _bad_encoding(name: str, exc: UnicodeDecodeError) -> VehicleFileError:
     )
 
 
-def _delimiter(utf8: bytes) -> str:
-    """The delimiter of the header line: comma, semicolon or tab, whichever occurs most."""
-    for line in utf8[:65536].splitlines():
+def _delimiter(head: bytes) -> str:
+    """The delimiter: comma, semicolon or tab, whichever occurs most in the first line that has
+    both content and a delimiter (the header, or a title row Excel padded with delimiters)."""
+    for line in head.splitlines():
         if line.strip(b" \t\r\n,;"):
             counts = {d: line.count(d.encode()) for d in (",", ";", "\t")}
             best = max(counts, key=lambda d: counts[d])
-            return best if counts[best] else ","
+            if counts[best]:
+                return best
     return ","
 
 
@@ -317,6 +322,7 @@ def _polars_grid(source: Path | bytes, separator: str) -> pl.DataFrame | None:
             infer_schema=False,
             quote_char='"',
             raise_if_empty=False,
+            glob=False,  # a file named "库存[1].csv" is a file, not a pattern
         )
     except pl.exceptions.PolarsError:
         return None
@@ -397,7 +403,12 @@ def _read_csv_python(text: str, separator: str) -> tuple[pl.DataFrame, list[tupl
                     )
                 )
             records.append(record)
-    header_index = next((i for i, r in enumerate(records) if any(c.strip(_BLANKS) for c in r)), None)
+    candidates = (i for i, r in enumerate(records) if any(c.strip(_BLANKS) for c in r))
+    non_blank = list(itertools.islice(candidates, _HEADER_SEARCH_ROWS))
+    header_index = next(
+        (i for i in non_blank if any(schema.canonical_header(c) == "vin" for c in records[i])),
+        non_blank[0] if non_blank else None,
+    )
     width = len(records[header_index]) if header_index is not None else 0
     columns: list[list[str | None]] = [[] for _ in range(width)]
     for number, record in enumerate(records, start=1):

@@ -1,0 +1,10 @@
+"""Huey tasks (autodiscovered by ``run_huey``): the stock-file import job."""
+
+from huey.contrib.djhuey import db_task
+
+from chuhai.web.services import imports
+
+
+@db_task(retries=0)
+def run_import_task(job_id: int) -> None:
+    imports.run_import(job_id)

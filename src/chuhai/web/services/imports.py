@@ -1,0 +1,376 @@
+"""Stock-file import as a background job: read, parse and screen the whole file, then write every row
+in ONE transaction.
+
+* All or nothing per file: if any row cannot be read (the engine's ``input.invalid`` problems, an
+  invalid VIN, a missing or repeated VIN) nothing is written and the job is *rejected* with a
+  row-level error report (row, column, value, expected). Otherwise all vehicles are created or
+  updated together, or — if the worker dies or anything fails — none is.
+* Progress is written to the :class:`ImportJob` row outside that transaction (rows screened, then the
+  "writing" phase), so the web page and the API can poll it.
+* A job that did not succeed can be re-run (:func:`rerun`): the write is an upsert by VIN, so running
+  the same file again never duplicates a vehicle.
+
+Test hook: ``CHUHAI_IMPORT_ROW_DELAY`` (seconds) sleeps between rows inside the write transaction, so
+a test can kill the worker mid-import.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import os
+import time
+from typing import Any
+
+import polars as pl
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from chuhai import schema
+from chuhai.errors import ChuhaiError, TransitionRefused
+from chuhai.web.imports.models import ImportJob, JobState
+from chuhai.web.services import screening
+from chuhai.web.services.context import Actor, get_scoped, system_actor, today
+from chuhai.web.services.transitions import record, snapshot
+from chuhai.web.vehicles.models import EXPORT_BOUND_STATES, Vehicle, VehicleState
+
+log = logging.getLogger("chuhai.imports")
+
+CHUNK_ROWS = 200
+# Columns an import never overwrites on a car that already carries the "转让待出口" mark: they are fixed
+# by the registration certificate and the transitions (licence annex, 648号).
+PROTECTED_WHEN_EXPORT_BOUND = {
+    "vin",
+    "brand",
+    "model",
+    "manufacturer",
+    "registration_date",
+    "owner_name",
+    "transfer_pending_export_date",
+    "customs_clearance_date",
+    "licence_application_date",
+}
+SCREENING_FIELDS = [
+    "verdict",
+    "findings",
+    "rules_index",
+    "commodity_code",
+    "customs_name",
+    "screening_deadlines",
+    "law_version",
+    "screened_as_of",
+    "screened_at",
+]
+
+
+def submit(actor: Actor, filename: str, data: bytes, as_of: Any = None) -> ImportJob:
+    """Store the uploaded file and queue its import (after the surrounding transaction commits)."""
+    actor.require("edit")
+    job = ImportJob(
+        organisation=actor.organisation,
+        created_by=actor.user,
+        original_name=filename[:255],
+        as_of=as_of or today(),
+    )
+    job.file.save(os.path.basename(filename) or "stock.csv", ContentFile(data), save=False)
+    job.save()
+    _enqueue(job.pk)
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from chuhai.web.imports.tasks import run_import_task
+
+    transaction.on_commit(lambda: run_import_task(job_id))
+
+
+def rerun(actor: Actor, job_id: int) -> ImportJob:
+    job = get_scoped(actor, ImportJob, job_id, "edit")
+    if job.state == JobState.SUCCEEDED:
+        raise TransitionRefused("this import already succeeded", ("state.transition_not_allowed",))
+    ImportJob.objects.filter(pk=job.pk).update(state=JobState.QUEUED, message="", errors=[], processed_rows=0)
+    _enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def _progress(job: ImportJob, **fields: Any) -> None:
+    """Update the job row immediately (autocommit, outside any import transaction)."""
+    for key, value in fields.items():
+        setattr(job, key, value)
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def _error(
+    row: int, column: str, value: Any, expected_en: str, expected_zh: str = "", rule: str = "input.invalid"
+) -> dict[str, Any]:
+    return {
+        "row": row,
+        "column": column,
+        "value": "" if value is None else str(value),
+        "expected_en": expected_en,
+        "expected_zh": expected_zh or expected_en,
+        "rule": rule,
+    }
+
+
+def _model_value(name: str, value: Any) -> Any:
+    column = schema.COLUMNS[name]
+    if value is None:
+        if column.kind in {"text", "enum", "country"}:
+            return "" if column.default is None else column.default
+        return column.default if column.kind == "boolean" else None
+    return value
+
+
+def run_import(job_id: int) -> None:
+    """The job body (run by the huey worker, or inline in immediate mode)."""
+    from chuhai.engine import screen_parsed
+    from chuhai.io.parse import EXTRA_PREFIX, ParsedTable, parse_vehicles
+    from chuhai.io.readers import read_vehicle_bytes
+
+    try:
+        job = ImportJob.objects.select_related("organisation").get(pk=job_id)
+    except ImportJob.DoesNotExist:
+        log.warning("import job %s vanished", job_id)
+        return
+    if job.state == JobState.SUCCEEDED:
+        return
+    organisation = job.organisation
+    _progress(
+        job,
+        state=JobState.SCREENING,
+        started_at=timezone.now(),
+        attempts=job.attempts + 1,
+        processed_rows=0,
+        message="",
+        errors=[],
+    )
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        parsed = parse_vehicles(read_vehicle_bytes(data, job.original_name))
+        frame = parsed.frame
+        _progress(job, total_rows=frame.height)
+
+        # Screen chunk by chunk so that progress moves on large files.
+        exporter = screening.exporter_profile(organisation)
+        results: list[Any] = []
+        for offset in range(0, frame.height, CHUNK_ROWS):
+            chunk = frame.slice(offset, CHUNK_ROWS)
+            rows = chunk["row"]
+            problems = parsed.problems.filter(pl.col("row").is_in(rows.implode()))
+            part = ParsedTable(
+                frame=chunk,
+                problems=problems,
+                raw=parsed.raw,
+                invalid_rows=problems.get_column("row").unique().sort(),
+            )
+            results.extend(screen_parsed(part, exporter, job.as_of).results)
+            _progress(job, processed_rows=min(offset + CHUNK_ROWS, frame.height))
+        law_version = screening.law_version()
+
+        errors = [
+            _error(p["row"], p["column"], p["value"], p["expected_en"], p["expected_zh"])
+            for p in parsed.problems.iter_rows(named=True)
+        ]
+        bad_rows = {e["row"] for e in errors}
+        seen: dict[str, int] = {}
+        records = list(frame.iter_rows(named=True))
+        for rec, result in zip(records, results, strict=True):
+            row = rec["row"]
+            if str(result.verdict) == "invalid" and row not in bad_rows:
+                for finding in result.findings:
+                    if str(finding.severity) == "invalid":
+                        errors.append(
+                            _error(
+                                row,
+                                parsed.raw.header_of("vin"),
+                                rec.get("vin"),
+                                finding.message_en,
+                                finding.message_zh,
+                                finding.rule,
+                            )
+                        )
+                bad_rows.add(row)
+            vin = result.vin or rec.get("vin")
+            if not vin:
+                if row not in bad_rows:
+                    errors.append(
+                        _error(
+                            row, "vin", None, "a 17-character VIN", "17 位车辆识别代号", "vin.invalid_format"
+                        )
+                    )
+                continue
+            if vin in seen:
+                errors.append(
+                    _error(
+                        row,
+                        parsed.raw.header_of("vin"),
+                        vin,
+                        f"a VIN not already in row {seen[vin]}",
+                        f"与第 {seen[vin]} 行重复的车辆识别代号",
+                        "input.duplicate_vin",
+                    )
+                )
+            else:
+                seen[vin] = row
+        if errors:
+            errors.sort(key=lambda e: (e["row"], e["column"]))
+            _progress(
+                job,
+                state=JobState.REJECTED,
+                errors=errors,
+                law_version=law_version,
+                finished_at=timezone.now(),
+                message=f"{len({e['row'] for e in errors})} row(s) cannot be read; nothing was imported",
+            )
+            return
+
+        _progress(job, state=JobState.WRITING, law_version=law_version)
+        created, updated = _write(job, records, results, EXTRA_PREFIX)
+        _progress(
+            job,
+            state=JobState.SUCCEEDED,
+            created_count=created,
+            updated_count=updated,
+            finished_at=timezone.now(),
+            message="",
+        )
+    except ChuhaiError as exc:
+        _progress(job, state=JobState.FAILED, message=str(exc), finished_at=timezone.now())
+    except Exception as exc:
+        log.exception("import job %s failed", job_id)
+        _progress(job, state=JobState.FAILED, message=f"internal error: {exc}", finished_at=timezone.now())
+        raise
+
+
+def _write(
+    job: ImportJob, records: list[dict[str, Any]], results: list[Any], extra_prefix: str
+) -> tuple[int, int]:
+    """Create or update every vehicle of the file in one transaction (all or nothing)."""
+    delay = float(os.environ.get("CHUHAI_IMPORT_ROW_DELAY", "0") or 0)
+    actor = system_actor(job.organisation) if job.created_by is None else _actor_for_job(job)
+    created = updated = 0
+    with transaction.atomic():
+        existing = {
+            v.vin: v
+            for v in Vehicle.objects.select_for_update().filter(
+                organisation=job.organisation, vin__in=[r.vin for r in results]
+            )
+        }
+        for rec, result in zip(records, results, strict=True):
+            facts = {name: _model_value(name, rec.get(name)) for name in schema.COLUMNS}
+            facts["vin"] = result.vin
+            extra = {
+                k[len(extra_prefix) :]: v
+                for k, v in rec.items()
+                if k.startswith(extra_prefix) and v is not None
+            }
+            vehicle = existing.get(result.vin)
+            if vehicle is None:
+                state = (
+                    VehicleState.TRANSFER_REGISTERED
+                    if facts.get("transfer_pending_export_date")
+                    else VehicleState.PURCHASED
+                )
+                vehicle = Vehicle(organisation=job.organisation, state=state, extra=extra, **facts)
+                screening.apply_result(vehicle, result, job.as_of)
+                vehicle.save()
+                record(actor, vehicle, "vehicle.import", {}, snapshot(vehicle))
+                created += 1
+            else:
+                before = snapshot(vehicle)
+                for name, value in facts.items():
+                    if vehicle.state in EXPORT_BOUND_STATES and name in PROTECTED_WHEN_EXPORT_BOUND:
+                        continue
+                    setattr(vehicle, name, value)
+                vehicle.extra = {**(vehicle.extra or {}), **extra}
+                screening.apply_result(vehicle, result, job.as_of)
+                vehicle.save()
+                record(actor, vehicle, "vehicle.import_update", before, snapshot(vehicle))
+                updated += 1
+            if delay:
+                time.sleep(delay)
+    return created, updated
+
+
+def _actor_for_job(job: ImportJob) -> Actor:
+    from chuhai.web.organisations.models import Membership
+
+    membership = Membership.objects.filter(user=job.created_by).first()
+    return Actor(
+        user=job.created_by, organisation=job.organisation, role=membership.role if membership else "admin"
+    )
+
+
+def error_report_csv(job: ImportJob) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["row 行", "column 列", "value 值", "expected 期望", "期望（中文）", "rule 规则"])
+    for e in job.errors:
+        writer.writerow(
+            [
+                e["row"],
+                _safe(e["column"]),
+                _safe(e["value"]),
+                _safe(e["expected_en"]),
+                _safe(e["expected_zh"]),
+                e.get("rule", ""),
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def error_report_xlsx(job: ImportJob) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = book.add_worksheet("errors")
+    bold = book.add_format({"bold": True})
+    for col, title in enumerate(
+        ["row 行", "column 列", "value 值", "expected 期望", "期望（中文）", "rule 规则"]
+    ):
+        sheet.write_string(0, col, title, bold)
+    for i, e in enumerate(job.errors, start=1):
+        sheet.write_number(i, 0, int(e["row"]))
+        for col, key in enumerate(("column", "value", "expected_en", "expected_zh", "rule"), start=1):
+            sheet.write_string(i, col, str(e.get(key, "")))
+    sheet.set_column(0, 0, 8)
+    sheet.set_column(1, 5, 28)
+    book.close()
+    return buffer.getvalue()
+
+
+def _safe(text: Any) -> str:
+    """Neutralise spreadsheet formulas in the CSV report (a cell starting with = + - @ is text)."""
+    value = "" if text is None else str(text)
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+def job_json(job: ImportJob) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "file": job.original_name,
+        "state": job.state,
+        "as_of": job.as_of.isoformat(),
+        "total_rows": job.total_rows,
+        "processed_rows": job.processed_rows,
+        "created": job.created_count,
+        "updated": job.updated_count,
+        "error_count": len(job.errors or []),
+        "message": job.message,
+        "attempts": job.attempts,
+        "law_version": job.law_version,
+        "created_at": job.created_at.isoformat() if job.created_at else None,
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }
+
+
+def get_job(actor: Actor, job_id: int) -> ImportJob:
+    return get_scoped(actor, ImportJob, job_id)

@@ -1,0 +1,214 @@
+"""Django settings for Chuhai, driven by environment variables.
+
+``CHUHAI_DATA_DIR`` (default ``./var``) holds the SQLite database, the huey queue, uploads and the
+generated development secret key. ``DATABASE_URL`` switches to PostgreSQL (``postgres://…``); the job
+queue follows it (PostgresHuey on the same database) unless ``CHUHAI_QUEUE_URL`` names another.
+``DEBUG`` is off unless ``CHUHAI_DEBUG``/``DEBUG`` is set to a true value.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _env_bool(*names: str, default: bool = False) -> bool:
+    for name in names:
+        value = os.environ.get(name)
+        if value is not None:
+            return value.strip().lower() in {"1", "true", "yes", "on"}
+    return default
+
+
+DATA_DIR = Path(os.environ.get("CHUHAI_DATA_DIR", "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = _env_bool("CHUHAI_DEBUG", "DEBUG")
+
+
+def _secret_key() -> str:
+    """The key from the environment, else one generated once and kept in the data directory.
+
+    A persisted key keeps sessions valid across restarts of the embedded (single-user) install
+    without ever shipping a fixed key in the source.
+    """
+    from_env = os.environ.get("CHUHAI_SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("CHUHAI_ALLOWED_HOSTS", "").split(",") if h.strip()] or [
+    "localhost",
+    "127.0.0.1",
+    "[::1]",
+    "testserver",
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CHUHAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "huey.contrib.djhuey",
+    "chuhai.web.organisations",
+    "chuhai.web.audit",
+    "chuhai.web.vehicles",
+    "chuhai.web.licences",
+    "chuhai.web.customs",
+    "chuhai.web.aftersales",
+    "chuhai.web.imports",
+    "chuhai.web.api",
+    "chuhai.web.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "chuhai.web.urls"
+WSGI_APPLICATION = "chuhai.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------------------
+SQLITE_PATH = DATA_DIR / "chuhai.sqlite3"
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the worker and the web server read while the other writes; a generous timeout makes a
+    # writer wait for the other instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests need a file (not ":memory:") so that a real huey consumer process sees the same data.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_chuhai.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Job queue (huey) -------------------------------------------------------------------------------
+QUEUE_URL = os.environ.get("CHUHAI_QUEUE_URL") or (
+    DATABASE_URL
+    if DATABASE_URL.startswith(("postgres://", "postgresql://"))
+    else f"sqlite:///{DATA_DIR / 'huey.sqlite3'}"
+)
+HUEY_IMMEDIATE = _env_bool("CHUHAI_HUEY_IMMEDIATE")
+if QUEUE_URL.startswith(("postgres://", "postgresql://")):
+    HUEY = {
+        "huey_class": "huey.PostgresHuey",
+        "name": "chuhai",
+        "dsn": QUEUE_URL.replace("postgres://", "postgresql://", 1),
+        "immediate": HUEY_IMMEDIATE,
+        "consumer": {"workers": 1, "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "chuhai",
+        "filename": QUEUE_URL.removeprefix("sqlite:///"),
+        "immediate": HUEY_IMMEDIATE,
+        "consumer": {"workers": 1, "worker_type": "thread"},
+    }
+
+# --- Authentication and security --------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:dashboard"
+LOGOUT_REDIRECT_URL = "portal:login"
+
+# Login throttling (chuhai.web.organisations.throttle): failures per username and per client address
+# within the window lock further attempts until the window has passed.
+LOGIN_THROTTLE_MAX_FAILURES = int(os.environ.get("CHUHAI_LOGIN_MAX_FAILURES", "5"))
+LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("CHUHAI_LOGIN_WINDOW_SECONDS", "900"))
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = not DEBUG and not _env_bool("CHUHAI_INSECURE_COOKIES")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- Internationalisation ---------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [
+    ("zh-hans", _("Simplified Chinese")),
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("ar", _("Arabic")),
+]
+LOCALE_PATHS = [BASE_DIR.parent / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "uploads"
+MEDIA_URL = "/media/"  # never served directly: uploads are private, downloads go through views
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# --- REST API ---------------------------------------------------------------------------------------
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "chuhai": {"handlers": ["console"], "level": os.environ.get("CHUHAI_LOG_LEVEL", "INFO")},
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

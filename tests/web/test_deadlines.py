@@ -1,0 +1,105 @@
+"""Deadlines: computed from the law on Chinese working days, overdue first, explicit when the calendar
+has no data, and the iCalendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from chuhai.services.deadlines import CaseDeadline, sort_deadlines, working_day_deadline
+from chuhai.web.licences.models import LicenceApplication
+from chuhai.web.organisations.models import EnterpriseFiling
+from chuhai.web.services import accounts, deadlines, licences
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def _kinds(actor: Any) -> dict[str, list[CaseDeadline]]:
+    out: dict[str, list[CaseDeadline]] = {}
+    for d in deadlines.open_deadlines(actor, TODAY):
+        out.setdefault(d.kind, []).append(d)
+    return out
+
+
+def test_filing_and_licence_deadlines(chain: Any) -> None:
+    EnterpriseFiling.objects.create(
+        organisation=chain.org, state="submitted", submitted_on=dt.date(2026, 9, 28)
+    )
+    licence = licences.create(chain.actor, {"export_contract_id": chain.contract.pk})
+    licences.add_vehicle(chain.actor, licence.pk, chain.registered().pk)
+    licences.transition(chain.actor, licence.pk, "submit", {"submitted_on": "2026-09-30"})
+    kinds = _kinds(chain.actor)
+    # 15 working days after 2026-09-28 (National Day 10-01..07 off, 10-10 a make-up Saturday) = 2026-10-23
+    assert kinds["filing_review_due"][0].due == dt.date(2026, 10, 23)
+    # 3 working days after 2026-09-30: 10-08, 10-09, 10-10 (make-up Saturday)
+    assert kinds["licence_review_due"][0].due == dt.date(2026, 10, 10)
+    # the approved filing (fixture: approved TODAY-100) expires one year later
+    assert kinds["filing_expiry"][0].due == TODAY - dt.timedelta(days=100) + dt.timedelta(days=365)
+    ordered = deadlines.open_deadlines(chain.actor, TODAY)
+    flags = [d.overdue(TODAY) for d in ordered]
+    assert flags == sorted(flags, reverse=True)
+    assert flags[0]
+    assert not flags[-1]
+    assert [d.kind for d in ordered[:2]] == ["licence_review_due", "filing_review_due"]  # oldest due first
+
+
+def test_working_day_deadline_past_the_calendar_is_explicit(chain: Any) -> None:
+    licence = licences.create(chain.actor, {"export_contract_id": chain.contract.pk})
+    licences.add_vehicle(chain.actor, licence.pk, chain.registered().pk)
+    licences.transition(chain.actor, licence.pk, "submit", {"submitted_on": "2026-11-20"})
+    LicenceApplication.objects.filter(pk=licence.pk).update(submitted_on=dt.date(2026, 12, 30))
+    review = _kinds(chain.actor)["licence_review_due"][0]
+    assert review.due is None
+    assert review.problem == "cannot compute: no holiday notice for 2027"
+
+
+def test_vehicle_deadlines_from_the_engine_and_the_law(chain: Any) -> None:
+    young = chain.registered(
+        registration_date=TODAY - dt.timedelta(days=100), factory_date=TODAY - dt.timedelta(days=130)
+    )
+    kinds = _kinds(chain.actor)
+    window = [d for d in kinds["aftersales_window_end"] if d.subject_id == young.pk]
+    assert window
+    assert window[0].due == young.registration_date + dt.timedelta(days=180)
+    plate = next(d for d in kinds["temp_plate_expiry"] if d.subject_id == young.pk)
+    assert plate.due == young.temp_plate_issue_date + dt.timedelta(days=60)
+    taxi = chain.vehicle(use_nature="taxi", registration_date=TODAY - dt.timedelta(days=5 * 365))
+    cutoff = [d for d in _kinds(chain.actor).get("scrap_export_cutoff", []) if d.subject_id == taxi.pk]
+    assert cutoff
+    assert cutoff[0].rule == "vehicle.scrap_within_1y"
+
+
+def test_sorting_puts_overdue_first() -> None:
+    items = [
+        CaseDeadline("a", dt.date(2026, 12, 1)),
+        CaseDeadline("b", dt.date(2026, 11, 1)),
+        working_day_deadline("c", dt.date(2026, 12, 30), 3, rule="", parameter="p"),
+    ]
+    assert [d.kind for d in sort_deadlines(items, TODAY)] == ["b", "c", "a"]
+
+
+def test_deadlines_page_and_ical_feed(chain: Any, client: Any, make_actor: Any) -> None:
+    from icalendar import Calendar
+
+    chain.registered()
+    admin = make_actor(chain.org, "admin")
+    client.force_login(admin.user)
+    page = client.get("/deadlines/")
+    assert page.status_code == 200
+    assert "temp_plate_expiry" in page.content.decode()
+    created = client.post("/deadlines/feed/rotate/")
+    assert created.status_code == 200
+    assert "/deadlines/feed/" in created.content.decode()
+    raw = accounts.rotate_feed_token(admin)
+    feed = client.get(f"/deadlines/feed/{raw}.ics")
+    assert feed.status_code == 200
+    assert feed["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(feed.content)
+    events = list(calendar.walk("VEVENT"))
+    assert any("temp_plate_expiry" in str(e["summary"]) for e in events)
+    assert len({str(e["uid"]) for e in events}) == len(events)
+    assert client.get("/deadlines/feed/not-the-token.ics").status_code == 404
