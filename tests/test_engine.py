@@ -160,9 +160,9 @@ def test_json_output_has_one_entry_per_row_in_input_order() -> None:
     records[5]["registration_date"] = "2026-02-30"  # unreadable: the row must still be there
     records[6]["vin"] = None
     parsed = parse_records(records)
-    stream = io.StringIO()
+    stream = io.BytesIO()
     summary = report.write_json(stream, parsed, EXPORTER, AS_OF, load_law(), chunk_rows=500)
-    document = json.loads(stream.getvalue())
+    document = json.loads(stream.getvalue().decode("utf-8"))
     assert set(document) >= {"as_of", "law_version", "summary", "vehicles"}
     vehicles = document["vehicles"]
     assert len(vehicles) == 1200 == summary["vehicles"]

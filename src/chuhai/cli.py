@@ -71,13 +71,12 @@ def main() -> None:
 
 
 def _load_inputs(file: Path, exporter_path: Path) -> tuple[Any, Any]:
-    from chuhai.io.parse import parse_vehicles
+    from chuhai.io.parse import load_vehicle_file
     from chuhai.io.profile import load_exporter_profile
-    from chuhai.io.readers import read_vehicle_file
 
     exporter = load_exporter_profile(exporter_path)
     with err.status(f"reading {file.name}…"):
-        parsed = parse_vehicles(read_vehicle_file(file))
+        parsed = load_vehicle_file(file)
     return parsed, exporter
 
 
@@ -92,6 +91,21 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     ) as progress:
         task = progress.add_task(label, total=total)
         yield lambda n: progress.advance(task, n)
+
+
+@contextmanager
+def _binary_output(path: Path | None) -> Iterator[IO[bytes]]:
+    if path is None:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with tmp.open("wb") as handle:
+            yield handle
+        tmp.replace(path)  # never leave a half-written result under the real name
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -135,7 +149,10 @@ def _print_summary(summary: dict[str, Any], seconds: float | None = None) -> Non
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table")
 @click.option("--output", type=click.Path(path_type=Path), help="Write here instead of standard output.")
-def screen(file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, output: Path | None) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Language of the messages.")
+def screen(
+    file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, output: Path | None, lang: str
+) -> None:
     """Screen every vehicle of a stock file (CSV or XLSX) against the law."""
     import time
 
@@ -149,8 +166,8 @@ def screen(file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, out
         raise errors.InputError(f"--format {fmt} needs --output PATH")
     with _progress(parsed.frame.height, "screening") as advance:
         if fmt == "json":
-            with _output(output) as stream:
-                summary = report.write_json(stream, parsed, exporter, as_of, law, advance)
+            with _binary_output(output) as stream:
+                summary = report.write_json(stream, parsed, exporter, as_of, law, advance, lang=lang)
         elif fmt in ("csv", "xlsx"):
             assert output is not None
             table, summary = report.tabular(parsed, exporter, as_of, law, advance)

@@ -70,13 +70,15 @@ def vehicle_json_lines(ev: Evaluation, lang: str = "zh") -> pl.Series:
     findings = (
         ev.findings.select("row", finding.alias("_json"))
         .group_by("row", maintain_order=True)
-        .agg(pl.col("_json").str.join(",").alias("_f"))
+        .agg(pl.col("_json"))
+        .select("row", pl.col("_json").list.join(",").alias("_f"))
     )
     deadline = pl.struct("kind", "due", "rule").struct.json_encode()
     deadlines = (
         ev.deadlines.select("row", deadline.alias("_json"))
         .group_by("row", maintain_order=True)
-        .agg(pl.col("_json").str.join(",").alias("_d"))
+        .agg(pl.col("_json"))
+        .select("row", pl.col("_json").list.join(",").alias("_d"))
     )
     head = pl.struct("row", "vin", "verdict", "commodity_code", "customs_name").struct.json_encode()
     return (
@@ -118,7 +120,7 @@ def run(
 
 
 def write_json(
-    stream: IO[str],
+    stream: IO[bytes],
     parsed: ParsedTable,
     exporter: ExporterProfile,
     as_of: dt.date,
@@ -133,21 +135,27 @@ def write_json(
         "language": lang,
         "exporter": exporter_json(exporter),
     }
-    stream.write(json.dumps(header, ensure_ascii=False)[:-1] + ',\n"vehicles":[\n')
+    stream.write((json.dumps(header, ensure_ascii=False)[:-1] + ',\n"vehicles":[\n').encode())
     first = True
 
     def emit(ev: Evaluation) -> None:
         nonlocal first
         lines = vehicle_json_lines(ev, lang)
-        if lines.len():
-            if not first:
-                stream.write(",\n")
-            stream.write(lines.str.join(",\n").item())
-            first = False
+        if not lines.len():
+            return
+        # Every vehicle but the very first starts with the separating comma; polars writes the
+        # UTF-8 bytes straight to the stream, one vehicle per line.
+        separated = pl.concat_str(pl.lit(","), pl.col("line"))
+        if first:
+            separated = pl.when(pl.int_range(pl.len()) == 0).then(pl.col("line")).otherwise(separated)
+        lines.to_frame("line").select(separated.alias("line")).write_csv(
+            stream, include_header=False, quote_style="never"
+        )
+        first = False
 
     _, out = run(parsed, exporter, as_of, law, emit, progress, chunk_rows)
     summary = out.summary(parsed.raw.blank_rows_skipped if parsed.raw is not None else 0)
-    stream.write('\n],\n"summary":' + json.dumps(summary, ensure_ascii=False) + "}\n")
+    stream.write(('],\n"summary":' + json.dumps(summary, ensure_ascii=False) + "}\n").encode())
     return summary
 
 

@@ -10,16 +10,15 @@ from pathlib import Path
 from chuhai.engine.law import Law, load_law
 from chuhai.engine.model import Finding
 from chuhai.engine.screen import ScreeningRun, screen_parsed
-from chuhai.io.parse import parse_vehicles
+from chuhai.io.parse import load_vehicle_file
 from chuhai.io.profile import ExporterProfile
-from chuhai.io.readers import read_vehicle_file
 
 
 def screen_file(
     path: Path, exporter: ExporterProfile, as_of: dt.date, law: Law | None = None
 ) -> ScreeningRun:
     """Read, parse and screen a whole stock file (raises :class:`chuhai.errors.InputError` if unreadable)."""
-    parsed = parse_vehicles(read_vehicle_file(Path(path)))
+    parsed = load_vehicle_file(Path(path))
     return screen_parsed(parsed, exporter, as_of, law)
 
 

@@ -87,6 +87,27 @@ class Ctx:
             return pl.lit(None, dtype=dtype)
         return expr.otherwise(pl.lit(None, dtype=dtype))  # type: ignore[no-any-return]
 
+    def shift(self, date: pl.Expr, parameter_id: str, unit: str, sign: int = 1) -> pl.Expr:
+        """``date`` moved by the parameter in force on each application date (``unit``: d, mo or y).
+
+        Each dated value becomes one branch with a constant offset, which polars computes far faster
+        than a per-row duration string; calendar months and years clamp to month end like
+        :mod:`chuhai.dates`.
+        """
+        parameter = self.law.parameter(parameter_id)
+        expr: Any = None
+        for entry in reversed(parameter.values):
+            cond = self.app_date >= pl.lit(entry.start)
+            value = (
+                pl.lit(None, dtype=pl.Date)
+                if entry.value is None
+                else date.dt.offset_by(f"{sign * int(entry.value)}{unit}")
+            )
+            expr = pl.when(cond).then(value) if expr is None else expr.when(cond).then(value)
+        if expr is None:
+            return pl.lit(None, dtype=pl.Date)
+        return expr.otherwise(pl.lit(None, dtype=pl.Date))  # type: ignore[no-any-return]
+
     def value(self, parameter_id: str) -> Any:
         """A parameter's value as of the run's as-of date (for tables and run-level constants)."""
         entry = self.law.parameter(parameter_id).at(self.as_of)

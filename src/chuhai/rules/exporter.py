@@ -14,9 +14,8 @@ def _filing_expiry(c: Ctx) -> pl.Expr:
     approved = c.exporter.filing_approved_on
     if approved is None:
         return pl.lit(None, dtype=pl.Date)
-    years = c.param("exporter.filing_validity_years", pl.Int64)
     # Valid 1 year from approval (申办指南 2025, secondary): read as "lapses on the anniversary".
-    return pl.lit(approved).dt.offset_by(pl.format("{}y", years))
+    return c.shift(pl.lit(approved), "exporter.filing_validity_years", "y")
 
 
 def _names(c: Ctx) -> dict[str, pl.Expr | str | int | None]:

@@ -14,8 +14,7 @@ def transfer_missing(c: Ctx) -> Check:
 
 
 def _plate_expiry(c: Ctx) -> pl.Expr:
-    max_days = c.param("registration.temp_plate_max_days", pl.Int64)
-    by_law = pl.col("temp_plate_issue_date").dt.offset_by(pl.format("{}d", max_days))
+    by_law = c.shift(pl.col("temp_plate_issue_date"), "registration.temp_plate_max_days", "d")
     # Valid as long as the compulsory insurance, and at most 60 days (2024 No. 6 via MPS summaries).
     return pl.min_horizontal(by_law, pl.col("insurance_expiry"))
 
@@ -44,9 +43,8 @@ def temp_plate_expired(c: Ctx) -> Check:
 
 
 def _deregistration_due(c: Ctx) -> pl.Expr:
-    months = c.param("registration.deregistration_months", pl.Int64)
     # "2 months after clearance": calendar months, clamped to month end (2026-08-31 + 2 = 2026-10-31).
-    return pl.col("customs_clearance_date").dt.offset_by(pl.format("{}mo", months))
+    return c.shift(pl.col("customs_clearance_date"), "registration.deregistration_months", "mo")
 
 
 def _deregistration_deadlines(c: Ctx) -> list[DeadlineSpec]:

@@ -175,8 +175,7 @@ def test_report_missing(c: Ctx) -> Check:
 
 
 def _window_end(c: Ctx) -> pl.Expr:
-    days = c.param("aftersales.window_days", pl.Int64)
-    return pl.col("registration_date").dt.offset_by(pl.format("{}d", days))
+    return c.shift(pl.col("registration_date"), "aftersales.window_days", "d")
 
 
 def _aftersales_deadlines(c: Ctx) -> list[DeadlineSpec]:
