@@ -257,6 +257,148 @@ def plan(file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, outpu
     )
 
 
+@main.command(name="documents")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--exporter",
+    "exporter_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Exporter profile (YAML or JSON).",
+)
+@click.option(
+    "--as-of",
+    callback=_date,
+    help="Screen, plan and date the applications as of this day (default: today, China time).",
+)
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="Directory for the packages (created if missing).",
+)
+@click.option(
+    "--lang2",
+    type=click.Choice(["en", "ru", "ar"]),
+    help="Second language of contract, invoice, packing list and dossiers (default: by destination).",
+)
+@click.option("--buyer", help="The foreign buyer's name, as in the contract.")
+@click.option("--buyer-address", help="The foreign buyer's address.")
+@click.option(
+    "--trade-term", type=click.Choice(["EXW", "FOB", "CIF"]), help="Incoterms rule of the contract."
+)
+@click.option(
+    "--place", help="Named place of the trade term (port of shipment for FOB, of destination for CIF)."
+)
+@click.option(
+    "--currency", default="USD", show_default=True, help="ISO 4217 currency of contract and invoice."
+)
+@click.option("--contract-number", help="The export contract's number.")
+@click.option(
+    "--dossiers/--no-dossiers", default=True, show_default=True, help="One PDF dossier per vehicle."
+)
+def documents_command(
+    file: Path,
+    exporter_path: Path,
+    as_of: dt.date | None,
+    output_dir: Path,
+    lang2: str | None,
+    buyer: str | None,
+    buyer_address: str | None,
+    trade_term: str | None,
+    place: str | None,
+    currency: str,
+    contract_number: str | None,
+    dossiers: bool,
+) -> None:
+    """Write one application package (ZIP) per planned licence of a stock file.
+
+    The file is screened and planned exactly as by ``chuhai plan``; every document is filled from the
+    file's rows and their screening. What neither holds (prices, buyer, contract dates ...) is printed
+    as 【待补充 / to be supplied】 and listed in the package's checklist, never made up.
+    """
+    import re
+
+    from chuhai import batching, report
+    from chuhai.documents import application_package_zip
+    from chuhai.documents.adapters import exporter_info, shared_date, vehicle_record
+    from chuhai.documents.model import Batch, Party, TradeTerm
+    from chuhai.engine.screen import Evaluation, to_results
+
+    if place and not trade_term:
+        raise errors.InputError("--place needs --trade-term")
+    currency = currency.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise errors.InputError(f"--currency must be an ISO 4217 code such as USD, got {currency!r}")
+    as_of = as_of or _today()
+    law = load_law()
+    parsed, exporter = _load_inputs(file, exporter_path)
+    evaluations: list[Evaluation] = []
+    with _progress(parsed.frame.height, "screening") as advance:
+        report.run(parsed, exporter, as_of, law, evaluations.append, advance)
+    licences, excluded = batching.plan_licences(
+        evaluations, parsed.frame.select("row", "destination"), law, as_of
+    )
+    # Typed results and rows only for the planned vehicles (a large file is mostly something else).
+    wanted = sorted({vin for lic in licences for vin in lic.vins})
+    results: dict[str, list[Any]] = {}
+    for ev in evaluations:
+        eligible = ev.vehicles.filter(pl.col("vin").is_in(wanted) & (pl.col("verdict") == "eligible"))
+        if eligible.height:
+            keep = pl.col("row").is_in(eligible["row"].implode())
+            part = Evaluation(ev.vehicles.filter(keep), ev.findings.filter(keep), ev.deadlines.filter(keep))
+            for result in to_results(part):
+                results.setdefault(result.vin or "", []).append(result)
+    planned_rows = [r.row for found in results.values() for r in found]
+    frame_rows = {
+        row["row"]: row
+        for row in parsed.frame.filter(pl.col("row").is_in(planned_rows)).iter_rows(named=True)
+    }
+    exporter_record = exporter_info(exporter)
+    party = Party(buyer, buyer_address) if buyer else None
+    term = TradeTerm(trade_term, place) if trade_term else None  # type: ignore[arg-type]  # click.Choice
+    output_dir.mkdir(parents=True, exist_ok=True)
+    out = Console()
+    for i, lic in enumerate(licences, 1):
+        picked = [results[vin].pop(0) for vin in lic.vins]  # input order, as planned
+        rows = [frame_rows[result.row] for result in picked]
+        name = f"{i:02d}-{lic.commodity_code}-{lic.destination}"
+        batch = Batch(
+            reference=f"{as_of:%Y%m%d}-{name}",
+            exporter=exporter_record,
+            destination=lic.destination,
+            vehicles=tuple(vehicle_record(row, r) for row, r in zip(rows, picked, strict=True)),
+            buyer=party,
+            trade_term=term,
+            currency=currency,
+            contract_number=contract_number,
+            # The screening took a row without its own application date to be applied for on the
+            # as-of date; the batch is dated the same way, so documents and verdicts agree.
+            licence_application_date=shared_date(row["licence_application_date"] or as_of for row in rows),
+            clearance_date=shared_date(row["customs_clearance_date"] for row in rows),
+        )
+        data = application_package_zip(batch, lang2=lang2, include_dossiers=dossiers)
+        path = output_dir / f"licence-{name}.zip"
+        tmp = path.with_name(path.name + ".part")
+        try:
+            tmp.write_bytes(data)
+            tmp.replace(path)  # never leave a half-written package under the real name
+        finally:
+            tmp.unlink(missing_ok=True)
+        out.print(
+            f"{path}\t{lic.commodity_code}\t{lic.destination}\tvehicles: {len(lic.vins)}\t{len(data)} bytes",
+            highlight=False,
+            soft_wrap=True,
+        )
+    err.print(
+        f"[bold]documents:[/] {len(licences)} package(s) for {sum(len(lic.vins) for lic in licences)} "
+        f"vehicles in {output_dir}; {len(excluded)} vehicle(s) cannot go yet (see chuhai plan)",
+        highlight=False,
+    )
+
+
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.argument("vehicle")

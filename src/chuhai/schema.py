@@ -124,7 +124,7 @@ COLUMN_LIST: tuple[Column, ...] = (
     _enum(
         "body_type",
         ("sedan", "offroad_4wd", "wagon", "other"),
-        ("车身形式", "车型"),
+        ("车身形式", "车身类型"),
         {
             "小轿车": "sedan",
             "轿车": "sedan",

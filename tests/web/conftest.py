@@ -211,3 +211,10 @@ def api_client(client: Any) -> Callable[[Any], Any]:
 def on_commit(django_capture_on_commit_callbacks: Any) -> Callable[[], Any]:
     """``with on_commit(): ...`` runs the callbacks registered inside (e.g. queued jobs) at its end."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark tests that need PostgreSQL so a SQLite run can deselect them instead of skipping."""
+    for item in items:
+        if "postgres" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)

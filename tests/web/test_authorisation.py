@@ -62,7 +62,7 @@ def _objects(org: Any, user: Any) -> dict[str, Any]:
     vehicle = Vehicle.objects.create(
         organisation=org, vin=make_vin("LGX", org.pk * 100 + 1), state="in_licence"
     )
-    licence = LicenceApplication.objects.create(organisation=org)
+    licence = LicenceApplication.objects.create(organisation=org, destination="KZ")
     LicenceLine.objects.create(licence=licence, vehicle=vehicle, commodity_code="8703229090", slot=1)
     declaration = CustomsDeclaration.objects.create(organisation=org, licence=licence)
     job = ImportJob(organisation=org, original_name="x.csv", as_of=TODAY)
@@ -87,6 +87,7 @@ def _objects(org: Any, user: Any) -> dict[str, Any]:
         "job_id": job.pk,
         "token_id": token.pk,
         "enterprise_id": org.pk,
+        "document": "licence-data.xlsx",  # a generated document of the licence
     }
 
 
@@ -208,6 +209,12 @@ def _portal_pages() -> list[tuple[str, Any]]:
 
 PAGES = _portal_pages()
 
+# Pages of one object: the URL arguments for an organisation's objects.
+PAGE_KWARGS = {
+    "portal:licence_document": lambda ids: {"licence_id": ids["licence_id"], "document": ids["document"]},
+    "portal:vehicle_dossier": lambda ids: {"vehicle_id": ids["vehicle_id"]},
+}
+
 
 def test_every_page_is_public_or_declares_a_capability() -> None:
     missing = [
@@ -224,8 +231,9 @@ def test_page_matrix(world: dict[str, Any], name: str) -> None:
 
     view = dict(PAGES)[name]
     needs_job = name.startswith("portal:import_") and name != "portal:imports"
-    for target in ("own", "other") if needs_job else ("own",):
-        url = reverse(name, kwargs={"job_id": world[target]["job_id"]} if needs_job else {})
+    kwargs = PAGE_KWARGS.get(name, (lambda ids: {"job_id": ids["job_id"]}) if needs_job else (lambda ids: {}))
+    for target in ("own", "other") if needs_job or name in PAGE_KWARGS else ("own",):
+        url = reverse(name, kwargs=kwargs(world[target]))
         anonymous = Client().get(url)
         assert anonymous.status_code == 302
         assert "/login/" in anonymous["Location"]

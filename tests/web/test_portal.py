@@ -28,8 +28,8 @@ def test_sign_in_and_out(user: Any) -> None:
         "/login/", {"username": "alice", "password": "a-long-password-1", "csrfmiddlewaretoken": token}
     )
     assert signed_in.status_code == 302
-    assert signed_in["Location"] == "/"
-    dashboard = browser.get("/")
+    assert signed_in["Location"] == "/app/"
+    dashboard = browser.get("/portal/")
     assert dashboard.status_code == 200
     assert "alice" in dashboard.content.decode()
     token = browser.cookies["csrftoken"].value
@@ -51,7 +51,7 @@ def test_open_redirect_is_refused(user: Any) -> None:
     response = Client().post(
         "/login/?next=https://evil.example/", {"username": "alice", "password": "a-long-password-1"}
     )
-    assert response["Location"] == "/"
+    assert response["Location"] == "/app/"
 
 
 @pytest.mark.parametrize(

@@ -26,20 +26,90 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from chuhai.documents.messages import CATALOGUE, MISSING, country_name, t
 from chuhai.documents.model import Batch, Money, VehicleRecord
-from chuhai.errors import ValidationError
+from chuhai.engine.law import load_law
+from chuhai.engine.model import Confidence
+from chuhai.errors import LawError, ValidationError
 
-# 商贸函〔2025〕648号 一(一) [verified-in-source]: from 2026-01-01, an application made 180 days or fewer
-# (180 included, "不满180天(含180天)") after the registration date needs the manufacturer's
-# 《售后维修服务确认书》. The MOFCOM guideline of 2025-12-11 [verified-in-source] counts from the
-# registration date to the licence application date. rule-catalog.md: window end = registration + 180.
-AFTERSALES_RULE_FROM = dt.date(2026, 1, 1)
-AFTERSALES_WINDOW_DAYS = 180
+# The legal numbers come from the law files (chuhai/law/parameters), never from here: the documents
+# and the engine must agree to the day. 商贸函〔2025〕648号 一(一) [verified-in-source]: an application
+# made ``aftersales.window_days`` days or fewer after the registration date (the last day included,
+# "不满180天(含180天)") needs the manufacturer's 《售后维修服务确认书》, from the date that value takes
+# effect; the MOFCOM guideline of 2025-12-11 counts to the licence application date.
+AFTERSALES_PARAMETER = "aftersales.window_days"
 AFTERSALES_RULE_ID = "vehicle.aftersales_confirmation_required"
-AFTERSALES_REFERENCE = "商贸函〔2025〕648号 一(一); 商务部工作指引 2025-12-11"
+# 2024 No. 6 "一批一证" (regulations.md §2, secondary-source): vehicles per commodity code on one licence.
+MAX_PER_CODE_PARAMETER = "licence.max_vehicles_per_code"
+# Deregistration within N months after export clearance (regulations.md §6, secondary-source).
+DEREGISTRATION_PARAMETER = "registration.deregistration_months"
 
-# 2024 No. 6 (regulations.md §2, secondary-source): at most 20 used cars under one commodity code
-# on one licence application ("一批一证").
-MAX_PER_CODE = 20
+
+@dataclass(frozen=True)
+class LawValue:
+    """One legal number as a document uses it: the value, the date it took effect and its source."""
+
+    parameter: str
+    value: int
+    start: dt.date
+    reference: str  # the citation shown to users
+    confidence: Confidence
+
+
+def law_value(parameter_id: str, on: dt.date | None) -> LawValue | None:
+    """The parameter's value in force on ``on`` (``None`` before it exists or after it ended).
+
+    A document without a date yet (a draft batch has no application date) gets the value last
+    published, so that it still states the rule it will be judged by.
+
+    >>> window = law_value("aftersales.window_days", dt.date(2026, 3, 16))
+    >>> window.value, window.start.isoformat(), window.confidence.value
+    (180, '2026-01-01', 'verified-in-source')
+    >>> law_value("aftersales.window_days", dt.date(2025, 12, 31)) is None
+    True
+    """
+    law = load_law()
+    parameter = law.parameter(parameter_id)
+    if on is None:
+        last = parameter.values[-1]  # sorted by start; a parameter has at least one entry
+        entry = last if last.value is not None else None  # a null last entry: the rule has ended
+    else:
+        entry = parameter.at(on)
+    if entry is None:
+        return None
+    return LawValue(
+        parameter_id, int(entry.value), entry.start, law.references[entry.reference].cite, entry.confidence
+    )
+
+
+def stated_law_value(parameter_id: str, on: dt.date | None) -> LawValue:
+    """The value a document states as the rule: the one in force on ``on``, else the last published.
+
+    Used where a text quotes the rule itself (a letter citing the window, a filing's validity), which
+    must name a number even for a date the rule does not cover yet. A :class:`LawError` if the
+    parameter has ended and has no value to state.
+    """
+    found = law_value(parameter_id, on) or law_value(parameter_id, None)
+    if found is None:
+        raise LawError(f"law parameter {parameter_id!r} has ended: there is no value to state")
+    return found
+
+
+def aftersales_window(on: dt.date | None) -> LawValue | None:
+    """The window of 648号 in force on the application date (the last published one if unknown)."""
+    return law_value(AFTERSALES_PARAMETER, on)
+
+
+def aftersales_source() -> tuple[str, Confidence]:
+    """The citation and confidence of the after-sales rule, as the engine's rule catalogue gives them."""
+    law = load_law()
+    rule = law.rule(AFTERSALES_RULE_ID)
+    return law.cite(rule.references), rule.confidence
+
+
+def max_per_code(on: dt.date | None) -> int | None:
+    """The most vehicles one licence may list under one commodity code, ``None`` before the rule."""
+    found = law_value(MAX_PER_CODE_PARAMETER, on)
+    return None if found is None else found.value
+
 
 # Customs product name "旧+车辆品牌+排气量+车型" (regulations.md §4, secondary-source); body-type
 # words as in shared/spec/vehicle-file.md.
@@ -146,16 +216,18 @@ def quantities_by_code(vehicles: Iterable[VehicleRecord]) -> dict[str, int]:
 def aftersales_required(vehicle: VehicleRecord, application_date: dt.date | None) -> bool | None:
     """Whether the vehicle needs the manufacturer's 《售后维修服务确认书》; ``None`` if it cannot be told.
 
-    The engine's finding decides when present; otherwise the 180-day test of 648号 is applied to the
-    certificate's registration date and the batch's licence application date.
+    The engine's finding decides when present; otherwise the window of 648号 in force on the batch's
+    licence application date (law parameter ``aftersales.window_days``) is applied to the
+    certificate's registration date, counting both ways as the engine does.
     """
     if any(f.rule == AFTERSALES_RULE_ID for f in vehicle.findings):
         return True
     if application_date is None or vehicle.registration_date is None:
         return None
-    if application_date < AFTERSALES_RULE_FROM:
+    window = aftersales_window(application_date)
+    if window is None:  # no window in force on that date: the rule does not apply
         return False
-    return (application_date - vehicle.registration_date).days <= AFTERSALES_WINDOW_DAYS
+    return 0 <= (application_date - vehicle.registration_date).days <= window.value
 
 
 def by_manufacturer(vehicles: Iterable[VehicleRecord]) -> dict[str, list[VehicleRecord]]:

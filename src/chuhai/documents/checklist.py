@@ -23,15 +23,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from chuhai.documents._common import (
-    AFTERSALES_REFERENCE,
-    MAX_PER_CODE,
+    DEREGISTRATION_PARAMETER,
     Gap,
     Gaps,
     add_months,
     aftersales_required,
+    aftersales_source,
     by_manufacturer,
+    law_value,
+    max_per_code,
     opt_date,
     quantities_by_code,
+    stated_law_value,
 )
 from chuhai.documents._docx import Doc
 from chuhai.documents._xlsx import Book
@@ -39,10 +42,9 @@ from chuhai.documents.messages import CATALOGUE, MISSING, bi, t
 from chuhai.documents.model import Batch
 from chuhai.engine.model import Confidence, Verdict
 
-# 申办指南 2025 (regulations.md §1g, secondary-source): the filing is valid for 1 year from approval.
-FILING_VALID_YEARS = 1
-# A circulation enterprise's filing needs at least 3 appraisal professionals (2024 No. 6, secondary-source).
-DEREGISTRATION_MONTHS = 2  # within 2 months after export clearance (regulations.md §6, secondary-source)
+# 申办指南 2025 (regulations.md §1g, secondary-source): the filing is valid for a number of years from
+# approval; the number is the law parameter, read for the application date as the engine does.
+FILING_VALIDITY_PARAMETER = "exporter.filing_validity_years"
 DEREGISTRATION_RULE = "deregistration_due"
 
 
@@ -199,8 +201,9 @@ def _exporter_filing(batch: Batch) -> ChecklistItem:
         return ChecklistItem("exporter_filing", Status.TO_DO, (note("check.filing_project"),), (), ref)
     if exporter.filing_approved_on is None:
         return ChecklistItem("exporter_filing", Status.BLOCKED, (note("check.filing_none"),), (), ref)
-    expiry = add_months(exporter.filing_approved_on, 12 * FILING_VALID_YEARS)
     application = batch.licence_application_date
+    validity = stated_law_value(FILING_VALIDITY_PARAMETER, application)
+    expiry = add_months(exporter.filing_approved_on, 12 * validity.value)
     if application is None:
         return ChecklistItem(
             "exporter_filing",
@@ -245,14 +248,15 @@ def _application_data(batch: Batch) -> ChecklistItem:
 
 def _quantity_per_code(batch: Batch) -> ChecklistItem:
     quantities = quantities_by_code(batch.vehicles)
-    over = {code: n for code, n in quantities.items() if n > MAX_PER_CODE and code != MISSING}
+    limit = max_per_code(batch.licence_application_date)
+    over = {code: n for code, n in quantities.items() if limit is not None and n > limit and code != MISSING}
     notes = tuple(note("check.code_quantity", code=code, quantity=n) for code, n in quantities.items())
     if over:
         vins = tuple(v.vin for v in batch.vehicles if v.commodity_code in over)
         return ChecklistItem(
             "quantity_per_code",
             Status.BLOCKED,
-            (*notes, note("check.over_limit", limit=MAX_PER_CODE)),
+            (*notes, note("check.over_limit", limit=limit)),
             vins,
             "2024年第6号公告",
         )
@@ -339,6 +343,7 @@ def _market_access(batch: Batch) -> ChecklistItem:
 
 def _aftersales(batch: Batch) -> ChecklistItem:
     application = batch.licence_application_date
+    reference, confidence = aftersales_source()
     needed, unknown, held = [], [], []
     for v in batch.vehicles:
         required = aftersales_required(v, application)
@@ -354,8 +359,8 @@ def _aftersales(batch: Batch) -> ChecklistItem:
             Status.NOT_APPLICABLE,
             (note("check.aftersales_none"),),
             (),
-            AFTERSALES_REFERENCE,
-            Confidence.VERIFIED,
+            reference,
+            confidence,
         )
     notes = []
     for manufacturer, vehicles in by_manufacturer(needed).items():
@@ -374,8 +379,8 @@ def _aftersales(batch: Batch) -> ChecklistItem:
         status,
         tuple(notes),
         tuple([v.vin for v in needed] + unknown),
-        AFTERSALES_REFERENCE,
-        Confidence.VERIFIED,
+        reference,
+        confidence,
     )
 
 
@@ -411,14 +416,16 @@ def deregistration_checklist(batch: Batch) -> Checklist:
     """After clearance: each vehicle's deregistration (注销登记) with its due date and documents.
 
     The due date is the engine's ``deregistration_due`` deadline when the record has one, else
-    clearance + 2 calendar months (regulations.md §6 [secondary-source]; month-end clamping [inferred]).
+    clearance + the months of law parameter ``registration.deregistration_months`` in force on the
+    clearance date (regulations.md §6 [secondary-source]; month-end clamping [inferred]).
     """
     ref = "2024年第6号公告; regulations.md §6"
     items = []
     for v in batch.vehicles:
         due = next((d.due for d in v.deadlines if d.kind == DEREGISTRATION_RULE), None)
-        if due is None and batch.clearance_date is not None:
-            due = add_months(batch.clearance_date, DEREGISTRATION_MONTHS)
+        months = law_value(DEREGISTRATION_PARAMETER, batch.clearance_date) if batch.clearance_date else None
+        if due is None and batch.clearance_date is not None and months is not None:
+            due = add_months(batch.clearance_date, months.value)
         notes = [
             note(
                 "check.dereg_vehicle",

@@ -16,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chuhai.documents._common import (
-    AFTERSALES_WINDOW_DAYS,
+    AFTERSALES_PARAMETER,
     Gaps,
     aftersales_required,
     by_manufacturer,
     country,
     opt_date,
+    stated_law_value,
 )
 from chuhai.documents._docx import Doc
 from chuhai.documents.messages import MISSING, t
@@ -230,7 +231,8 @@ def aftersales_request_letters_docx(batch: Batch, *, only_required: bool = True)
                 application_date=letter.application_date,
             )
         )
-        doc.para(t("aftersales.rule", "zh", days=AFTERSALES_WINDOW_DAYS))
+        window = stated_law_value(AFTERSALES_PARAMETER, batch.licence_application_date)
+        doc.para(t("aftersales.rule", "zh", days=window.value, start=window.start.isoformat()))
         doc.para(t("aftersales.issuer", "zh"))
         doc.para(t("aftersales.request", "zh"))
         doc.para(t("aftersales.item_destination", "zh", destination=letter.destination))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chuhai.documents._common import MAX_PER_CODE, Gaps, country, opt_date, quantities_by_code
+from chuhai.documents._common import Gaps, country, max_per_code, opt_date, quantities_by_code
 from chuhai.documents._xlsx import Book
 from chuhai.documents.messages import MISSING, bi, t
 from chuhai.documents.model import Batch
@@ -112,8 +112,9 @@ def licence_data_sheet_xlsx(batch: Batch) -> bytes:
         )
     form.blank()
     form.write_row([bi("lic.commodity_code"), bi("lic.code_total"), bi("common.note")], header=True)
+    limit = max_per_code(batch.licence_application_date)  # 2024 No. 6, from the law files
     for code, quantity in data.quantities.items():
-        note = t("lic.over_limit", "zh", limit=MAX_PER_CODE) if quantity > MAX_PER_CODE else ""
+        note = t("lic.over_limit", "zh", limit=limit) if limit is not None and quantity > limit else ""
         if code == MISSING:
             note = t("lic.code_missing", "zh")
         form.write_row([code, quantity, note])

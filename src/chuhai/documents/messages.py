@@ -313,11 +313,11 @@ _OFFICIAL: dict[str, dict[str, str]] = {
     },
     "aftersales.rule": {
         "zh": "根据《商务部 工业和信息化部 公安部 海关总署关于进一步加强二手车出口管理工作的通知》"
-        "（商贸函〔2025〕648号），自2026年1月1日起，车辆注册登记日期至出口许可证申请日期不满{days}天"
+        "（商贸函〔2025〕648号），自{start}起，车辆注册登记日期至出口许可证申请日期不满{days}天"
         "（含{days}天）的，申请出口许可证时须提交车辆生产企业出具的《售后维修服务确认书》，载明出口目的国、"
         "车辆信息和售后服务网点，并加盖生产企业公章；未提交的，不予签发出口许可证。",
         "en": "Under the notice of MOFCOM, MIIT, MPS and GAC on strengthening used-car export management "
-        "(Shangmaohan [2025] No. 648), from 1 January 2026 a vehicle whose licence application falls {days} days "
+        "(Shangmaohan [2025] No. 648), from {start} a vehicle whose licence application falls {days} days "
         "or fewer ({days} included) after its registration date needs the manufacturer's sealed After-sales "
         "Maintenance Service Confirmation stating the destination, the vehicle data and the service outlets; "
         "without it no export licence is issued.",
@@ -588,6 +588,12 @@ _SHARED: dict[str, dict[str, str]] = {
         "en": "Vehicle dossier",
         "ru": "Досье транспортного средства",
         "ar": "ملف المركبة",
+    },
+    "doc.package": {
+        "zh": "许可证申领材料包",
+        "en": "Licence application package",
+        "ru": "Пакет документов для заявки на лицензию",
+        "ar": "حزمة مستندات طلب الرخصة",
     },
     "doc.manufacturer": {
         "zh": "生产企业",

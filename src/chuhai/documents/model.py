@@ -177,10 +177,14 @@ class Party:
 
 @dataclass(frozen=True)
 class TradeTerm:
-    """An Incoterms rule and its named place (port of shipment for FOB, destination port for CIF)."""
+    """An Incoterms rule and its named place (port of shipment for FOB, destination port for CIF).
+
+    The place may be unknown while the rule is agreed (a contract record holds only "CIF"): the
+    documents then print the marker for it.
+    """
 
     code: TradeTermCode
-    place: str
+    place: str | None = None
 
     def __post_init__(self) -> None:
         if self.code not in TRADE_TERMS:

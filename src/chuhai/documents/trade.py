@@ -311,7 +311,7 @@ def _header_block(batch: Batch, gaps: Gaps, document: str, lang2: str) -> list[t
 
     rtl = lang2 in RTL_LANGS
     buyer, term = batch.buyer, batch.trade_term
-    term_text = None if term is None else f"{term.code} {term.place}"
+    term_text = None if term is None else f"{term.code} {fill(term.place, 'contract.term_place')}"
     return [
         (label("invoice.number"), batch.reference, False),
         (label("invoice.date"), fill(opt_date(batch.invoice_date), "invoice.date"), False),

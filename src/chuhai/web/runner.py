@@ -32,7 +32,7 @@ def serve(host: str, port: int, demo: bool) -> None:
         call_command("load_demo")
     shown_host = "localhost" if host in {"0.0.0.0", "::", "127.0.0.1"} else host  # noqa: S104
     print(
-        f"Chuhai is running at http://{shown_host}:{port}/  (API docs: http://{shown_host}:{port}/api/docs)"
+        f"Chuhai is running at http://{shown_host}:{port}/app/  (API docs: http://{shown_host}:{port}/api/docs)"
     )
     print(f"Data directory: {settings.DATA_DIR}")
     if not settings.HUEY.get("immediate"):

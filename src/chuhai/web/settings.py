@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "chuhai.web.imports",
     "chuhai.web.api",
     "chuhai.web.portal",
+    "chuhai.web.ui",
 ]
 
 MIDDLEWARE = [
@@ -162,8 +163,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "portal:login"
-LOGIN_REDIRECT_URL = "portal:dashboard"
+LOGIN_URL = "ui:login"
+LOGIN_REDIRECT_URL = "ui:dashboard"
 LOGOUT_REDIRECT_URL = "portal:login"
 
 # Login throttling (chuhai.web.organisations.throttle): failures per username and per client address

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from chuhai.web.api.api import api
 
@@ -9,5 +10,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("app/", include("chuhai.web.ui.urls")),
+    # The web app lives under /app/; the portal keeps the feeds, uploads and document downloads.
+    path("", RedirectView.as_view(pattern_name="ui:dashboard", permanent=False), name="home"),
     path("", include("chuhai.web.portal.urls")),
 ]

@@ -40,6 +40,7 @@ from chuhai.web.services import (
     licences,
     screening,
 )
+from chuhai.web.services import documents as document_service
 from chuhai.web.services import vehicles as vehicle_service
 from chuhai.web.services.context import Actor, actor_for, get_scoped, scoped, today
 from chuhai.web.services.transitions import record, snapshot
@@ -945,6 +946,54 @@ def import_errors(request: HttpRequest, job_id: int, format: str = "csv") -> Any
     return response
 
 
+# --- documents ----------------------------------------------------------------------------------------
+
+document_router = Router(tags=["documents"])
+
+
+@endpoint(
+    document_router,
+    "GET",
+    "/licences/{licence_id}/documents",
+    response={200: list[s.DocumentOut], **ERRORS},
+    capability="view",
+)
+def list_licence_documents(request: HttpRequest, licence_id: int) -> Any:
+    """The documents of a licence application (package, data sheet, checklists, contract …), generated
+    from its records on each download."""
+    return document_service.available(_actor(request), licence_id)
+
+
+@endpoint(
+    document_router,
+    "GET",
+    "/licences/{licence_id}/documents/{document}",
+    response={200: None, **ERRORS},
+    capability="view",
+)
+def get_licence_document(
+    request: HttpRequest, licence_id: int, document: str, lang2: str | None = None
+) -> Any:
+    """One document by name (``package.zip``, ``licence-data.xlsx``, ``contract-ru.docx`` …);
+    ``lang2`` (en, ru, ar) sets the second language of ``package.zip`` (default: by destination)."""
+    return document_service.http_response(
+        document_service.licence_document(_actor(request), licence_id, document, lang2)
+    )
+
+
+@endpoint(
+    document_router,
+    "GET",
+    "/vehicles/{vehicle_id}/dossier.pdf",
+    response={200: None, **ERRORS},
+    capability="view",
+)
+def get_vehicle_dossier(request: HttpRequest, vehicle_id: int, lang: str = "zh") -> Any:
+    """The vehicle's PDF dossier: identity, verdict with findings and sources, documents, audit trail;
+    labels in Chinese and ``lang`` (zh, en, ru, ar; English alongside Chinese for zh)."""
+    return document_service.http_response(document_service.vehicle_dossier(_actor(request), vehicle_id, lang))
+
+
 for _router in (
     account,
     screen_router,
@@ -957,5 +1006,6 @@ for _router in (
     aftersales_router,
     deadline_router,
     import_router,
+    document_router,
 ):
     api.add_router("/", _router)

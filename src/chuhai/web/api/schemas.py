@@ -396,3 +396,14 @@ class TransitionTableOut(Schema):
     name: str
     available: list[str]
     table: list[dict[str, Any]]
+
+
+class DocumentOut(Schema):
+    """One generated document of a licence application; download it by ``name``."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    content_type: str
+    language: str | None = None  # the second language of a bilingual trade document
+    default: bool = True  # false for a trade document in another than the destination's language

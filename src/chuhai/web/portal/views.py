@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
@@ -77,7 +78,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
             if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
                 return redirect(target)
-            return redirect("portal:dashboard")
+            return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "portal/login.html", {"error": error}, status=401 if error else 200)
 
 
