@@ -97,10 +97,11 @@ def test_wrong_owner_failed_test_and_overfull_code_block(batch: Batch) -> None:
 
 
 def test_filing_expiry_and_missing_filing(batch: Batch) -> None:
-    late = dataclasses.replace(batch, licence_application_date=dt.date(2026, 9, 2))
-    assert licence_checklist(late).item("exporter_filing").status == Status.BLOCKED
-    on_the_day = dataclasses.replace(batch, licence_application_date=dt.date(2026, 9, 1))
-    assert licence_checklist(on_the_day).item("exporter_filing").status == Status.OK
+    # As the engine (exporter.filing_expired): the filing lapses on its anniversary.
+    anniversary = dataclasses.replace(batch, licence_application_date=dt.date(2026, 9, 1))
+    assert licence_checklist(anniversary).item("exporter_filing").status == Status.BLOCKED
+    day_before = dataclasses.replace(batch, licence_application_date=dt.date(2026, 8, 31))
+    assert licence_checklist(day_before).item("exporter_filing").status == Status.OK
     unfiled = dataclasses.replace(
         batch, exporter=dataclasses.replace(batch.exporter, filing_approved_on=None)
     )

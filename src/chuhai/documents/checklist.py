@@ -18,6 +18,7 @@ the operating guide in ``shared/seeds``):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -203,7 +204,9 @@ def _exporter_filing(batch: Batch) -> ChecklistItem:
         return ChecklistItem("exporter_filing", Status.BLOCKED, (note("check.filing_none"),), (), ref)
     application = batch.licence_application_date
     validity = stated_law_value(FILING_VALIDITY_PARAMETER, application)
-    expiry = add_months(exporter.filing_approved_on, 12 * validity.value)
+    # Same reading as the engine's exporter.filing_expired: the filing lapses on its anniversary, so
+    # the last valid day is the day before.
+    expiry = add_months(exporter.filing_approved_on, 12 * validity.value) - dt.timedelta(days=1)
     if application is None:
         return ChecklistItem(
             "exporter_filing",
