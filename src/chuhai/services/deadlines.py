@@ -28,12 +28,12 @@ from chuhai.workdays import add_workdays
 
 # kind -> (rule id it is reported with, law parameter it is computed from)
 KINDS: dict[str, tuple[str, str]] = {
-    "filing_review_due": ("", "exporter.filing_review_working_days"),
+    "filing_review_due": ("exporter.filing_review_period", "exporter.filing_review_working_days"),
     "filing_expiry": ("exporter.filing_expired", "exporter.filing_validity_years"),
-    "licence_review_due": ("", "licence.review_working_days"),
-    "licence_expiry": ("", "licence.validity_months"),
+    "licence_review_due": ("licence.review_period", "licence.review_working_days"),
+    "licence_expiry": ("licence.validity", "licence.validity_months"),
     "temp_plate_expiry": ("registration.temp_plate_expired", "registration.temp_plate_max_days"),
-    "deregistration_due": ("", "registration.deregistration_months"),
+    "deregistration_due": ("registration.deregistration_required", "registration.deregistration_months"),
     "scrap_export_cutoff": ("vehicle.scrap_within_1y", ""),
     "aftersales_window_end": ("vehicle.aftersales_confirmation_required", "aftersales.window_days"),
 }
