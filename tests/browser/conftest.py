@@ -135,12 +135,23 @@ class Page:
 
     def submit(self, form_selector: str) -> None:
         """Press the form's submit button (as a person would) and wait for the next page."""
+        from selenium.common.exceptions import WebDriverException
+
         button = self.css(f"{form_selector} button[type=submit]")
         old = self.css("html")
         button.click()
-        from selenium.webdriver.support import expected_conditions as ec
 
-        self.wait(ec.staleness_of(old))
+        def left(driver: Any) -> bool:
+            # Chromium may answer "Node … does not belong to the document" instead of a stale-element
+            # error while the next page replaces the old one: both mean the old page is gone.
+            try:
+                old.is_enabled()
+            except WebDriverException:
+                return True
+            return False
+
+        self.wait(left)
+        self.wait(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
     def messages(self) -> str:
         return " ".join(e.text for e in self.all(".messages .msg"))
