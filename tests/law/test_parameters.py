@@ -15,12 +15,11 @@ from typing import Any
 import pytest
 
 from chuhai import schema
+from chuhai.engine.law import _load_parameter
 from chuhai.engine.lawfile import LAW_DIR, Checker, load_yaml
 from chuhai.errors import LawError
 
 PARAMETERS_DIR = LAW_DIR / "parameters"
-UNITS = ("days", "working_days", "months", "years", "count", "code", "flag", "table")
-INTEGER_UNITS = ("days", "working_days", "months", "years", "count")
 
 EXPECTED = {
     "exporter/filing_validity_years",
@@ -47,75 +46,10 @@ def reference_ids(law_dir: Path = LAW_DIR) -> frozenset[str]:
     return frozenset(Checker(path).mapping(load_yaml(path), "(top level)"))
 
 
-def _bilingual(check: Checker, raw: Any, where: str) -> None:
-    item = check.mapping(raw, where)
-    check.keys(item, where, required={"zh", "en"}, optional=set())
-    check.text(item["zh"], f"{where}.zh")
-    check.text(item["en"], f"{where}.en")
-
-
-def _reference(check: Checker, raw: Any, where: str, refs: frozenset[str]) -> None:
-    if check.text(raw, where) not in refs:
-        raise check.fail(where, f"unknown reference id {raw!r}")
-
-
-def _value(check: Checker, unit: str, value: Any, where: str) -> None:
-    if unit in INTEGER_UNITS:
-        if check.integer(value, where) < 0:
-            raise check.fail(where, f"expected 0 or more, got {value}")
-    elif unit == "flag":
-        if not isinstance(value, bool):
-            raise check.fail(where, f"expected true or false, got {value!r}")
-    elif unit == "code":
-        if not isinstance(value, str) or not re.fullmatch(r"[0-9]+", value):
-            raise check.fail(where, f"expected a code of ASCII digits as a quoted string, got {value!r}")
-    elif not isinstance(value, list | dict) or not value:
-        raise check.fail(where, f"expected a non-empty list or mapping for a table, got {value!r}")
-
-
 def validate_parameter(path: Path, refs: frozenset[str]) -> dict[str, Any]:
-    """Validate one parameter file strictly; return its parsed content."""
-    check = Checker(path)
-    data = check.mapping(load_yaml(path), "(top level)")
-    check.keys(
-        data, "(top level)", required={"description", "unit", "reference", "values"}, optional={"gaps"}
-    )
-    _bilingual(check, data["description"], "description")
-    unit = check.choice(data["unit"], "unit", UNITS)
-    _reference(check, data["reference"], "reference", refs)
-    if "gaps" in data:
-        gaps = check.sequence(data["gaps"], "gaps")
-        if not gaps:
-            raise check.fail("gaps", "expected a non-empty list")
-        for i, gap in enumerate(gaps):
-            _bilingual(check, gap, f"gaps[{i}]")
-    values = check.mapping(data["values"], "values")
-    if not values:
-        raise check.fail("values", "expected at least one dated value")
-    previous: dt.date | None = None
-    previous_null = True  # a null may only end a value, so it cannot come first
-    for key, entry in values.items():
-        where = f"values.{key}"
-        if not isinstance(key, dt.date) or isinstance(key, dt.datetime):
-            raise check.fail(where, f"expected an unquoted date YYYY-MM-DD as the key, got {key!r}")
-        if previous is not None and key <= previous:
-            raise check.fail(where, f"dates must increase, {key} follows {previous}")
-        previous = key
-        if entry is None:
-            if previous_null:
-                raise check.fail(where, "null ends a value, but no value is in force here")
-            previous_null = True
-            continue
-        previous_null = False
-        item = check.mapping(entry, where)
-        check.keys(item, where, required={"value", "confidence"}, optional={"reference", "note"})
-        check.confidence(item["confidence"], f"{where}.confidence")
-        if "reference" in item:
-            _reference(check, item["reference"], f"{where}.reference", refs)
-        if "note" in item:
-            _bilingual(check, item["note"], f"{where}.note")
-        _value(check, unit, item["value"], f"{where}.value")
-    return dict(data)
+    """Validate one parameter file with the engine's own strict loader; return its parsed content."""
+    _load_parameter(path, path.stem, refs)
+    return dict(load_yaml(path))
 
 
 def parameter_files() -> list[Path]:

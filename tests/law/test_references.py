@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from chuhai.engine.lawfile import LAW_DIR, Checker, load_yaml
+from chuhai.engine.law import _load_references
+from chuhai.engine.lawfile import LAW_DIR, load_yaml
 from chuhai.errors import LawError
 
 REFERENCES = LAW_DIR / "references.yaml"
-ENTRY_REQUIRED = {"title_zh", "title_en", "urls", "confidence"}
-ENTRY_OPTIONAL = {"short", "number", "issued", "in_force", "issuer", "note"}
-ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-URL_RE = re.compile(r"https?://[^\s/]+\S*")
 
 REQUIRED_IDS = {
     "mofcom-2024-6",
@@ -57,32 +53,9 @@ REQUIRED_IDS = {
 
 
 def validate_references(path: Path) -> dict[str, Any]:
-    check = Checker(path)
-    data = check.mapping(load_yaml(path), "(top level)")
-    if not data:
-        raise check.fail("(top level)", "no references")
-    for ref_id, raw in data.items():
-        where = str(ref_id)
-        if not isinstance(ref_id, str) or not ID_RE.fullmatch(ref_id):
-            raise check.fail(where, "ids are lower-case words joined by hyphens")
-        item = check.mapping(raw, where)
-        check.keys(item, where, required=ENTRY_REQUIRED, optional=ENTRY_OPTIONAL)
-        for key in ("title_zh", "title_en", "number", "issuer", "note"):
-            if key in item:
-                check.text(item[key], f"{where}.{key}")
-        check.confidence(item["confidence"], f"{where}.confidence")
-        urls = check.sequence(item["urls"], f"{where}.urls")
-        if not urls:
-            raise check.fail(f"{where}.urls", "expected at least one URL")
-        for i, url in enumerate(urls):
-            if not isinstance(url, str) or not URL_RE.fullmatch(url):
-                raise check.fail(f"{where}.urls[{i}]", f"expected an http(s) URL, got {url!r}")
-        if len(set(urls)) != len(urls):
-            raise check.fail(f"{where}.urls", "duplicate URL")
-        dates = {k: check.date(item[k], f"{where}.{k}") for k in ("issued", "in_force") if k in item}
-        if {"issued", "in_force"} <= set(dates) and dates["in_force"] < dates["issued"]:
-            raise check.fail(f"{where}.in_force", "in force before it was issued")
-    return dict(data)
+    """Validate references.yaml with the engine's own strict loader; return its parsed content."""
+    _load_references(path)
+    return dict(load_yaml(path))
 
 
 def cited_ids(law_dir: Path) -> dict[str, set[str]]:

@@ -16,7 +16,6 @@ import numpy as np
 import polars as pl
 
 from chuhai import classification
-from chuhai.engine.law import Law
 from chuhai.identifiers.vin import TRANSLITERATION, WEIGHTS
 from chuhai.rules.base import APP_DATE, Ctx
 from chuhai.text import CATEGORY_ZH
@@ -174,7 +173,7 @@ def _customs_name(
     return {"_customs_name": classification.customs_product_name(brand, displacement, body, fuel)}
 
 
-def _scrap_lookup(law: Law, ctx: Ctx) -> Callable[..., dict[str, Any]]:
+def _scrap_lookup(ctx: Ctx) -> Callable[..., dict[str, Any]]:
     table: list[dict[str, Any]] = list(ctx.value("scrapping.service_life") or [])
     excluded = set(ctx.value("used_car.excluded_categories") or [])
 
@@ -264,7 +263,7 @@ def derive(df: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
     df = map_unique(
         df,
         ["vehicle_category", "use_nature", "size_class", "body_type"],
-        _scrap_lookup(ctx.law, ctx),
+        _scrap_lookup(ctx),
         _SCRAP_SCHEMA,
     )
     late_years = ctx.param("scrapping.late_registration_years", pl.Int64)

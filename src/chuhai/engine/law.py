@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,10 @@ from chuhai.engine.model import Confidence, Severity
 from chuhai.errors import LawError
 
 PARAMETER_UNITS = ("days", "working_days", "months", "years", "count", "code", "flag", "table")
+_INTEGER_UNITS = ("days", "working_days", "months", "years", "count")
 _TEMPLATE_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_REFERENCE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_URL = re.compile(r"https?://[^\s/]+\S*")
 
 
 @dataclass(frozen=True)
@@ -152,10 +155,14 @@ def _localised(
 
 def _load_references(path: Path) -> dict[str, Reference]:
     check = Checker(path)
-    data = check.mapping(load_yaml(path), "top level")
+    data = check.mapping(load_yaml(path), "(top level)")
+    if not data:
+        raise check.fail("(top level)", "no references")
     out: dict[str, Reference] = {}
     for ref_id, raw in data.items():
         where = str(ref_id)
+        if not isinstance(ref_id, str) or not _REFERENCE_ID.fullmatch(ref_id):
+            raise check.fail(where, "ids are lower-case words joined by hyphens")
         item = check.mapping(raw, where)
         check.keys(
             item,
@@ -166,25 +173,53 @@ def _load_references(path: Path) -> dict[str, Reference]:
         urls = check.sequence(item["urls"], f"{where}.urls")
         if not urls:
             raise check.fail(f"{where}.urls", "at least one URL is required")
+        for i, url in enumerate(urls):
+            if not isinstance(url, str) or not _URL.fullmatch(url):
+                raise check.fail(f"{where}.urls[{i}]", f"expected an http(s) URL, got {url!r}")
+        if len(set(urls)) != len(urls):
+            raise check.fail(f"{where}.urls", "duplicate URL")
+        for key in ("issuer", "note"):
+            if key in item:
+                check.text(item[key], f"{where}.{key}")
+        issued = check.date(item["issued"], f"{where}.issued") if "issued" in item else None
+        in_force = check.date(item["in_force"], f"{where}.in_force") if "in_force" in item else None
+        if issued is not None and in_force is not None and in_force < issued:
+            raise check.fail(f"{where}.in_force", "in force before it was issued")
         out[where] = Reference(
             id=where,
             title_zh=check.text(item["title_zh"], f"{where}.title_zh"),
             title_en=check.text(item["title_en"], f"{where}.title_en"),
             number=check.text(item["number"], f"{where}.number") if "number" in item else None,
             short=check.text(item["short"], f"{where}.short") if "short" in item else None,
-            issued=check.date(item["issued"], f"{where}.issued") if "issued" in item else None,
-            in_force=check.date(item["in_force"], f"{where}.in_force") if "in_force" in item else None,
-            urls=tuple(check.text(u, f"{where}.urls") for u in urls),
+            issued=issued,
+            in_force=in_force,
+            urls=tuple(urls),
             confidence=Confidence(check.confidence(item["confidence"], f"{where}.confidence")),
             note=str(item["note"]) if "note" in item else None,
         )
     return out
 
 
-def _load_parameter(path: Path, parameter_id: str, references: Mapping[str, Reference]) -> Parameter:
+def _parameter_value(check: Checker, unit: str, value: Any, where: str) -> None:
+    """A value of the parameter's unit: whole numbers ≥ 0, booleans, digit codes or a non-empty table."""
+    if unit in _INTEGER_UNITS:
+        if check.integer(value, where) < 0:
+            raise check.fail(where, f"expected 0 or more, got {value}")
+    elif unit == "flag":
+        if not isinstance(value, bool):
+            raise check.fail(where, f"expected true or false, got {value!r}")
+    elif unit == "code":
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]+", value):
+            raise check.fail(where, f"expected a code of ASCII digits as a quoted string, got {value!r}")
+    elif not isinstance(value, list | dict) or not value:
+        raise check.fail(where, f"expected a non-empty list or mapping for a table, got {value!r}")
+
+
+def _load_parameter(path: Path, parameter_id: str, references: Container[str]) -> Parameter:
     check = Checker(path)
-    data = check.mapping(load_yaml(path), "top level")
-    check.keys(data, "top level", required={"description", "unit", "reference", "values"}, optional={"gaps"})
+    data = check.mapping(load_yaml(path), "(top level)")
+    required = {"description", "unit", "reference", "values"}
+    check.keys(data, "(top level)", required=required, optional={"gaps"})
     unit = check.choice(data["unit"], "unit", PARAMETER_UNITS)
     default_ref = check.text(data["reference"], "reference")
     if default_ref not in references:
@@ -193,10 +228,18 @@ def _load_parameter(path: Path, parameter_id: str, references: Mapping[str, Refe
     if not raw_values:
         raise check.fail("values", "at least one dated value is required")
     values: list[ParameterValue] = []
+    previous: dt.date | None = None
     for start_raw, raw in raw_values.items():
-        start = check.date(start_raw, f"values.{start_raw}")
-        where = f"values.{start.isoformat()}"
+        where = f"values.{start_raw}"
+        if not isinstance(start_raw, dt.date) or isinstance(start_raw, dt.datetime):
+            raise check.fail(where, f"expected an unquoted date YYYY-MM-DD as the key, got {start_raw!r}")
+        start = start_raw
+        if previous is not None and start <= previous:
+            raise check.fail(where, f"dates must increase, {start} follows {previous}")
+        previous = start
         if raw is None:
+            if not values or values[-1].value is None:
+                raise check.fail(where, "null ends a value, but no value is in force here")
             values.append(ParameterValue(start, None, Confidence.VERIFIED, default_ref))
             continue
         item = check.mapping(raw, where)
@@ -209,9 +252,8 @@ def _load_parameter(path: Path, parameter_id: str, references: Mapping[str, Refe
             raise check.fail(
                 f"{where}.value", "a value is required (use a bare null entry to end a parameter)"
             )
-        if unit in ("days", "working_days", "months", "years", "count"):
-            check.integer(value, f"{where}.value")
-        note = _localised(check, item["note"], f"{where}.note", required=()) if "note" in item else {}
+        _parameter_value(check, unit, value, f"{where}.value")
+        note = _localised(check, item["note"], f"{where}.note") if "note" in item else {}
         values.append(
             ParameterValue(
                 start=start,
@@ -222,10 +264,10 @@ def _load_parameter(path: Path, parameter_id: str, references: Mapping[str, Refe
             )
         )
     values.sort(key=lambda v: v.start)
-    gaps = tuple(
-        _localised(check, g, f"gaps[{i}]", required=())
-        for i, g in enumerate(check.sequence(data.get("gaps", []), "gaps"))
-    )
+    raw_gaps = check.sequence(data.get("gaps", []), "gaps")
+    if "gaps" in data and not raw_gaps:
+        raise check.fail("gaps", "expected a non-empty list")
+    gaps = tuple(_localised(check, g, f"gaps[{i}]") for i, g in enumerate(raw_gaps))
     return Parameter(
         id=parameter_id,
         description=_localised(check, data["description"], "description"),
@@ -239,7 +281,7 @@ def _load_rules(
     path: Path, references: Mapping[str, Reference], parameters: Mapping[str, Parameter]
 ) -> dict[str, RuleMeta]:
     check = Checker(path)
-    data = check.mapping(load_yaml(path), "top level")
+    data = check.mapping(load_yaml(path), "(top level)")
     out: dict[str, RuleMeta] = {}
     for rule_id, raw in data.items():
         where = str(rule_id)

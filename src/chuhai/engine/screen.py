@@ -34,17 +34,6 @@ from chuhai.rules import REGISTRY, Check, Ctx, DeadlineSpec
 SEVERITY_RANK = {"invalid": 0, "block": 1, "action": 2, "advice": 3}
 RANK_VERDICT = {0: Verdict.INVALID.value, 1: Verdict.BLOCKED.value, 2: Verdict.ACTION_REQUIRED.value}
 _FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-FINDING_COLUMNS = (
-    "row",
-    "rank",
-    "rule",
-    "severity",
-    "message_zh",
-    "message_en",
-    "reference",
-    "confidence",
-    "facts",
-)
 
 
 def _render(template: str, facts: Mapping[str, pl.Expr]) -> pl.Expr:
@@ -208,7 +197,7 @@ class Evaluation:
     """One chunk's results: per-vehicle frame and long findings/deadlines frames."""
 
     vehicles: pl.DataFrame  # row, vin, verdict, commodity_code, customs_name
-    findings: pl.DataFrame  # FINDING_COLUMNS, sorted by row, rank, rule
+    findings: pl.DataFrame  # _EMPTY_FINDINGS columns, sorted by row, rank, rule
     deadlines: pl.DataFrame  # row, kind, due, rule
     trace: pl.DataFrame | None = None  # per-check booleans, for explanations
 
