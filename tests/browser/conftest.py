@@ -156,17 +156,30 @@ class Page:
     def messages(self) -> str:
         return " ".join(e.text for e in self.all(".messages .msg"))
 
+    def resize(self, width: int, height: int) -> None:
+        """Resize the window and wait until the page has been laid out at the new width: Chromium
+        answers set_window_size before the layout follows, and a measure taken in between is wrong."""
+        self.driver.set_window_size(width, height)
+        self.wait(
+            lambda d: d.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "requestAnimationFrame(() => requestAnimationFrame(() =>"
+                " done(window.innerWidth === arguments[0])));",
+                width,
+            )
+        )
+
     def screenshot(self, language: str, name: str, phone: bool = False) -> Path:
         """The whole page (window stretched to the document's height) into test-artifacts/screenshots."""
         width, height = PHONE if phone else DESKTOP
-        self.driver.set_window_size(width, height)
+        self.resize(width, height)
         full = int(self.driver.execute_script("return document.documentElement.scrollHeight"))
-        self.driver.set_window_size(width, min(max(full, height), 5000))
+        self.resize(width, min(max(full, height), 5000))
         folder = SCREENSHOTS / language
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{name}{'-phone' if phone else ''}.png"
         self.driver.save_screenshot(str(path))
-        self.driver.set_window_size(*DESKTOP)
+        self.resize(*DESKTOP)
         return path
 
 

@@ -152,12 +152,12 @@ def test_each_language_on_every_main_page(page: Any, demo_login: Any, language: 
         assert NAV_DASHBOARD[language] in page.css("header nav").text
         page.screenshot(language, name)
         if name in ("dashboard", "vehicles", "vehicle", "licence"):
-            page.driver.set_window_size(390, 844)
+            page.resize(390, 844)
             overflow = page.driver.execute_script(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
-            assert overflow <= 1, f"{language} {name}: page is {overflow}px wider than a phone"
             page.screenshot(language, name, phone=True)
+            assert overflow <= 1, f"{language} {name}: page is {overflow}px wider than a phone"
     # keyboard: the first Tab reaches the skip link, which moves focus to the main content
     page.open("/app/")
     page.css("body").send_keys(Keys.TAB)
