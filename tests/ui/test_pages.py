@@ -347,3 +347,16 @@ def test_steps_the_rules_refuse_are_explained_not_offered(demo: Any, client_for:
     gone = Vehicle.objects.filter(organisation=demo, state="deregistered").first()
     html = client_for("demo-compliance", "en").get(reverse("ui:vehicle", args=[gone.pk])).content.decode()
     assert 'data-step="withdraw"' not in html
+
+
+def test_history_names_fields_and_values_in_the_readers_language(demo: Any, client_for: Any) -> None:
+    """The audit history shows "Марка: …", not the database's field names and codes."""
+    from chuhai.web.vehicles.models import Vehicle
+
+    vehicle = Vehicle.objects.filter(organisation=demo, vehicle_category="passenger").first()
+    html = client_for("demo-readonly", "ru").get(reverse("ui:vehicle", args=[vehicle.pk])).content.decode()
+    history = html[html.rindex("<table") :]  # the history is the page's last table
+    assert "vehicle_category" not in history
+    assert "passenger" not in history
+    assert "Категория" in history
+    assert "легков" in history.lower()

@@ -10,20 +10,23 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -378,10 +381,12 @@ def vehicle_detail(request: HttpRequest, actor: Actor, vehicle_id: int) -> HttpR
             **f,
             "text": i18n.render_finding(f),
             "title": i18n.rule_title(f["rule"]),
+            # (label, key, value): a fact that is a field of the vehicle is named as the facts panel
+            # names it; the others keep their key, which is also the message template's placeholder.
             "facts_shown": [
-                (k, v)
+                (_label(k), k, v)
                 for k, v in i18n.localise_facts(dict(f.get("facts") or {})).items()
-                if not k.endswith(("_zh", "_en"))
+                if not k.endswith(("_zh", "_en", "_ru", "_ar"))
             ],
         }
         for f in vehicle.findings or []
@@ -444,23 +449,44 @@ _FACT_FIELDS = (
 )
 
 
-def _vehicle_facts(vehicle: Vehicle) -> list[tuple[str, str]]:
-    out = []
-    for name in _FACT_FIELDS:
+def _shown(name: str, value: Any) -> str:
+    """One vehicle field's value as the reader sees it: dates, numbers, countries and enumerations in
+    the active language (audit records hold dates as ISO text)."""
+    if value in (None, ""):
+        return "—"
+    try:
         field = Vehicle._meta.get_field(name)
-        value = getattr(vehicle, name)
-        if value in (None, ""):
-            shown = "—"
-        elif name == "destination":
-            shown = i18n.country_name(value)
-        elif isinstance(value, dt.date):
-            shown = i18n.ldate(value)
-        elif getattr(field, "choices", None):
-            shown = i18n.fact_value(value)
-        else:
-            shown = i18n.lnumber(value) if not isinstance(value, str) else value
-        out.append((str(field.verbose_name), shown))
-    return out
+    except FieldDoesNotExist:
+        return str(value)
+    if name == "destination":
+        return i18n.country_name(value)
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        return i18n.ldate(value)
+    if isinstance(value, dt.date):
+        return i18n.ldate(value)
+    if name == "state":
+        return str(dict(VehicleState.choices).get(value, value))
+    if getattr(field, "choices", None):
+        return i18n.fact_value(value)
+    if isinstance(field, models.DecimalField | models.IntegerField) and isinstance(value, str):
+        try:
+            return i18n.lnumber(Decimal(value))
+        except ArithmeticError:  # InvalidOperation: not a number after all, show it as recorded
+            return value
+    if isinstance(value, bool | str):
+        return str(value)
+    return i18n.lnumber(value)
+
+
+def _label(name: str) -> str:
+    try:
+        return capfirst(str(Vehicle._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return name
+
+
+def _vehicle_facts(vehicle: Vehicle) -> list[tuple[str, str]]:
+    return [(_label(name), _shown(name, getattr(vehicle, name))) for name in _FACT_FIELDS]
 
 
 # Bookkeeping fields left out of the history's "changes" column (the verdict and state say it).
@@ -478,17 +504,14 @@ _HIDDEN_CHANGES = {
 
 
 def _changes(event: Any) -> list[tuple[str, str, str]]:
-    """Before → after of the fields an event changed (state shown with its label)."""
+    """Before → after of the fields an event changed, each named and shown in the reader's language."""
     out = []
     after = event.after or {}
     before = event.before or {}
-    state_labels = dict(VehicleState.choices)
     keys = [k for k in after if k not in _HIDDEN_CHANGES and after.get(k) not in (None, "", [], {})]
     for key in keys[:12]:
-        old, new = before.get(key), after.get(key)
-        if key == "state":
-            old, new = state_labels.get(old, old), state_labels.get(new, new)
-        out.append((key, "" if old is None else str(old), "" if new is None else str(new)))
+        old = before.get(key)
+        out.append((_label(key), "" if old in (None, "") else _shown(key, old), _shown(key, after.get(key))))
     return out
 
 
