@@ -458,8 +458,8 @@ def _flash_facts_invalid(request: HttpRequest, exc: vehicle_service.FactsInvalid
     """Each unreadable value with its field, as the import report names them, in the reader's language."""
     chinese = i18n.law_language() == "zh"
     items = format_html_join(
-        "",
-        "<li>{}: “{}” — {} {}</li>",
+        "; ",
+        "<span>{}: “{}” — {} {}</span>",
         (
             (
                 capfirst(Vehicle._meta.get_field(field).verbose_name)
@@ -475,7 +475,7 @@ def _flash_facts_invalid(request: HttpRequest, exc: vehicle_service.FactsInvalid
     messages.error(
         request,
         format_html(
-            "<strong>{}</strong> {}<ul>{}</ul>",
+            "<strong>{}</strong> {} {}",  # inline: the message is a <p>, which cannot hold a list
             _("Check the values."),
             _("Nothing was saved. Correct these values and save again:"),
             items,
