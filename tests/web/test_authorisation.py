@@ -86,6 +86,7 @@ def _objects(org: Any, user: Any) -> dict[str, Any]:
         ).pk,
         "job_id": job.pk,
         "token_id": token.pk,
+        "user_id": user.pk,
         "enterprise_id": org.pk,
         "document": "licence-data.xlsx",  # a generated document of the licence
     }
@@ -124,6 +125,8 @@ def _fill(path: str, ids: dict[str, Any], own_token: int | None = None) -> str:
 # Bodies that pass schema validation, so that "other organisation" requests reach the object lookup.
 BODIES = {
     ("POST", "/licences/{licence_id}/vehicles"): lambda ids: {"vehicle_id": ids["vehicle_id"]},
+    ("POST", "/users/{user_id}/password"): lambda ids: {"password": "a-new-password-for-tests-7"},
+    ("POST", "/users"): lambda ids: {"username": "matrix-new", "password": "a-new-password-for-tests-7"},
 }
 
 
@@ -259,3 +262,94 @@ def test_feed_token_is_the_only_key_to_the_feed(world: dict[str, Any], today: dt
     raw = rotate_feed_token(actor_for(world["users"]["admin"]))
     assert Client().get(f"/deadlines/feed/{raw}.ics").status_code == 200
     assert Client().get("/deadlines/feed/guess.ics").status_code == 404
+
+
+# --- the web app's pages (/app/) ------------------------------------------------------------------
+
+UI_PUBLIC = {"ui:login", "ui:logout", "ui:language", "ui:asset"}
+# Values for the URL arguments that are not object ids: a step, an action, a rule.
+UI_NAMES = {
+    "ui:vehicle_transition": {"name": "withdraw"},
+    "ui:licence_action": {"action": "submit"},
+    "ui:declaration_action": {"action": "cancel"},
+    "ui:enterprise_action": {"action": "new_filing"},
+    "ui:contract_action": {"action": "edit"},
+    "ui:user_action": {"action": "role"},
+    "ui:rule": {"rule_id": "vehicle.encumbered"},
+}
+
+
+def _ui_pages() -> list[tuple[str, Any, list[str]]]:
+    resolver = get_resolver()
+    pages = []
+    for pattern in resolver.url_patterns:
+        if getattr(pattern, "namespace", None) == "ui":
+            for sub in pattern.url_patterns:
+                assert isinstance(sub, URLPattern)
+                pages.append((f"ui:{sub.name}", sub.callback, list(sub.pattern.converters)))
+    return pages
+
+
+UI_PAGES = _ui_pages()
+
+
+def test_every_app_page_is_public_or_declares_a_capability() -> None:
+    missing = [
+        name
+        for name, view, _args in UI_PAGES
+        if name not in UI_PUBLIC and getattr(view, "capability", None) not in CAPABILITIES
+    ]
+    assert missing == []
+    names = {name for name, _view, _args in UI_PAGES}
+    assert {"ui:user_action", "ui:contract_action", "ui:outlet_create", "ui:vehicle_correct"} <= names
+
+
+def _audit_count(org_id: int) -> int:
+    from chuhai.web.audit.models import AuditEvent
+
+    return AuditEvent.objects.filter(organisation_id=org_id).count()
+
+
+@pytest.mark.parametrize("name", [n for n, _v, _a in UI_PAGES if n not in UI_PUBLIC])
+def test_app_page_matrix(world: dict[str, Any], name: str) -> None:
+    """Every page and form target of the app, for every role: refused (403) without the capability;
+    with it, the own organisation's page answers and another organisation's object is not found (a
+    page) or left untouched (a form target: nothing is written to that organisation's audit trail)."""
+    from django.urls import reverse
+
+    view, args = next((v, a) for n, v, a in UI_PAGES if n == name)
+    other_org = Organisation.objects.get(pk=world["other"]["enterprise_id"])
+
+    def url(target: str) -> str:
+        ids = world[target]
+        kwargs = {arg: UI_NAMES.get(name, {}).get(arg, ids.get(arg)) for arg in args}
+        return reverse(name, kwargs=kwargs)
+
+    admin = Client()
+    admin.force_login(world["users"]["admin"])
+    with transaction.atomic():
+        method = "post" if admin.get(url("own")).status_code == 405 else "get"
+        transaction.set_rollback(True)
+    anonymous = getattr(Client(), method)(url("own"))
+    assert anonymous.status_code == 302, name
+    assert "/login/" in anonymous["Location"], name
+    targets = ("own", "other") if args and name != "ui:rule" else ("own",)
+    for role in ROLES:
+        client = Client()
+        client.force_login(world["users"][role])
+        allowed = role != "platform" and role in CAPABILITIES[view.capability]
+        for target in targets:
+            before = _audit_count(other_org.pk)
+            with transaction.atomic():
+                status = getattr(client, method)(url(target)).status_code
+                after = _audit_count(other_org.pk)
+                transaction.set_rollback(True)
+            if not allowed:
+                assert status == 403, (role, name, target, status)
+            elif target == "own":
+                assert status in (200, 302), (role, name, status)
+            elif method == "get":
+                assert status == 404, (role, name, status)
+            else:
+                assert status in (302, 404), (role, name, status)
+                assert after == before, (role, name, "wrote to another organisation's audit trail")

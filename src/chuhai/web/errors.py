@@ -46,4 +46,16 @@ def error_body(exc: ChuhaiError) -> dict[str, Any]:
     from chuhai.web.services.rules import explain
 
     rules = list(getattr(exc, "rules", ()) or ())
-    return {"error": exc.code, "message": str(exc), "rules": rules, "explanations": explain(rules)}
+    body: dict[str, Any] = {
+        "error": exc.code,
+        "message": str(exc),
+        "rules": rules,
+        "explanations": explain(rules),
+    }
+    problems = getattr(exc, "problems", None)
+    if problems:  # unreadable values, as the import's error report names them
+        body["problems"] = [
+            {"field": field, "value": value, "expected_en": en, "expected_zh": zh}
+            for field, value, en, zh in problems
+        ]
+    return body

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, NinjaAPI, Router, Status
@@ -21,7 +23,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, SessionAuth
 
-from chuhai.errors import ChuhaiError, ValidationError
+from chuhai.errors import ChuhaiError, Conflict, ValidationError
 from chuhai.web.aftersales.models import ConfirmationLetter, ExportContract, ServiceOutlet
 from chuhai.web.api import schemas as s
 from chuhai.web.audit.models import AuditEvent
@@ -29,7 +31,14 @@ from chuhai.web.customs.models import CustomsDeclaration
 from chuhai.web.errors import error_body, status_for
 from chuhai.web.imports.models import ImportJob
 from chuhai.web.licences.models import LicenceApplication
-from chuhai.web.organisations.models import ApiToken, EnterpriseFiling, FilingState, Organisation, Seller
+from chuhai.web.organisations.models import (
+    ApiToken,
+    EnterpriseFiling,
+    FilingState,
+    Membership,
+    Organisation,
+    Seller,
+)
 from chuhai.web.services import (
     accounts,
     aftersales,
@@ -207,6 +216,70 @@ def create_token(request: HttpRequest, payload: s.TokenIn) -> Any:
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     accounts.revoke_token(_actor(request), token_id)
     return Status(204, None)
+
+
+# --- staff ------------------------------------------------------------------------------------------
+
+staff_router = Router(tags=["staff"])
+
+
+def _member_out(membership: Any) -> dict[str, Any]:
+    user = membership.user
+    return {
+        "user_id": user.pk,
+        "username": user.get_username(),
+        "email": user.email,
+        "role": membership.role,
+        "is_active": user.is_active,
+        "last_login": user.last_login,
+    }
+
+
+@endpoint(staff_router, "GET", "/users", response={200: list[s.MemberOut], **ERRORS}, capability="view")
+def list_users(request: HttpRequest) -> Any:
+    """The members of the caller's organisation (every role may read the list; administrators manage it)."""
+    members = scoped(_actor(request), Membership).select_related("user").order_by("user__username")
+    return [_member_out(m) for m in members]
+
+
+@endpoint(staff_router, "POST", "/users", response={201: s.MemberOut, **ERRORS}, capability="manage")
+def create_user(request: HttpRequest, payload: s.MemberCreateIn) -> Any:
+    actor = _actor(request)
+    if get_user_model().objects.filter(username=payload.username).exists():
+        raise Conflict(f"username {payload.username!r} is taken")
+    user = accounts.add_staff(actor, payload.username, payload.password, payload.role, payload.email)
+    return Status(201, _member_out(user.membership))
+
+
+@endpoint(
+    staff_router, "PATCH", "/users/{user_id}", response={200: s.MemberOut, **ERRORS}, capability="manage"
+)
+def update_user(request: HttpRequest, user_id: int, payload: s.MemberIn) -> Any:
+    """Change a member's role and/or deactivate (``is_active: false``) or reactivate the account. Refused
+    (409, rule ``staff.last_administrator``) if it would leave the organisation without an active
+    administrator."""
+    actor = _actor(request)
+    with transaction.atomic():
+        membership = accounts.member(actor, user_id)
+        if payload.role is not None:
+            membership = accounts.change_role(actor, user_id, payload.role)
+        if payload.is_active is False:
+            membership = accounts.deactivate(actor, user_id)
+        elif payload.is_active is True:
+            membership = accounts.reactivate(actor, user_id)
+    return _member_out(membership)
+
+
+@endpoint(
+    staff_router,
+    "POST",
+    "/users/{user_id}/password",
+    response={200: s.MemberOut, **ERRORS},
+    capability="manage",
+)
+def set_user_password(request: HttpRequest, user_id: int, payload: s.PasswordIn) -> Any:
+    """Set a member's new password (validated like a new account's); the audit event never holds it."""
+    return _member_out(accounts.set_password(_actor(request), user_id, payload.password))
 
 
 # --- screening (no persistence) --------------------------------------------------------------------
@@ -430,6 +503,20 @@ def get_vehicle(request: HttpRequest, vehicle_id: int) -> Any:
 )
 def update_vehicle(request: HttpRequest, vehicle_id: int, payload: s.VehicleIn) -> Any:
     return vehicle_service.update(_actor(request), vehicle_id, _data(payload))
+
+
+@endpoint(
+    vehicle_router,
+    "POST",
+    "/vehicles/{vehicle_id}/facts",
+    response={200: s.VehicleOut, **ERRORS},
+    capability="edit",
+)
+def correct_vehicle_facts(request: HttpRequest, vehicle_id: int, payload: s.FactsIn) -> Any:
+    """Correct the registration facts imported from a stock file (until the car goes on a licence
+    application). The cells are read by the importer's parser; unreadable ones answer 422 with
+    ``problems`` (field, value, expected). The car is re-screened and the change audited."""
+    return vehicle_service.correct_facts(_actor(request), vehicle_id, payload.facts)
 
 
 @endpoint(
@@ -996,6 +1083,7 @@ def get_vehicle_dossier(request: HttpRequest, vehicle_id: int, lang: str = "zh")
 
 for _router in (
     account,
+    staff_router,
     screen_router,
     enterprise_router,
     seller_router,

@@ -407,3 +407,40 @@ class DocumentOut(Schema):
     content_type: str
     language: str | None = None  # the second language of a bilingual trade document
     default: bool = True  # false for a trade document in another than the destination's language
+
+
+class MemberOut(Schema):
+    """A member of the caller's organisation (accounts are deactivated, never deleted)."""
+
+    user_id: int
+    username: str
+    email: str
+    role: str
+    is_active: bool
+    last_login: dt.datetime | None
+
+
+class MemberCreateIn(Schema):
+    username: str
+    password: str
+    role: str = "readonly"
+    email: str = ""
+
+
+class MemberIn(Schema):
+    """A new role and/or the account's status (``is_active: false`` deactivates, ``true`` reactivates)."""
+
+    role: str | None = None
+    is_active: bool | None = None
+
+
+class PasswordIn(Schema):
+    password: str
+
+
+class FactsIn(Schema):
+    """Registration facts to correct, as stock-file cells (canonical column names): read by the
+    importer's parser, so ``"非营运"``, ``"2026年3月5日"`` and ``"是"`` are accepted as in a file; decimals
+    as text (``"110.5"``)."""
+
+    facts: dict[str, str | int | bool | None] = {}

@@ -25,7 +25,7 @@ from chuhai.web.aftersales.models import (
     LetterState,
     ServiceOutlet,
 )
-from chuhai.web.licences.models import OPEN_LICENCE_STATES, LicenceApplication
+from chuhai.web.licences.models import OPEN_LICENCE_STATES, LicenceApplication, LicenceState
 from chuhai.web.services import screening
 from chuhai.web.services.context import Actor, get_scoped, scoped, today
 from chuhai.web.services.transitions import record, run, snapshot
@@ -69,9 +69,35 @@ def create_contract(actor: Actor, data: dict[str, Any]) -> ExportContract:
     return contract
 
 
+# What a licence application states of its contract: fixed once an application naming it has left
+# the draft (the submitted papers carry them); a failed contract is re-signed instead (``replaces``).
+FIXED_BY_LICENCE = ("number", "buyer", "destination", "signed_on")
+CONTRACT_FIXED = "aftersales.contract_fixed_by_licence"
+
+
 def update_contract(actor: Actor, contract_id: int, data: dict[str, Any]) -> ExportContract:
+    """Correct a contract's details or cancel it. Refused: changing what a submitted licence
+    application states of it, and marking it superseded by hand (re-signing does that)."""
+    state = data.get("state")
+    if state is not None and state not in ContractState.values:
+        raise ValidationError(f"state: expected one of {', '.join(ContractState.values)}, got {state!r}")
     with transaction.atomic():
         contract = get_scoped(actor, ExportContract, contract_id, "edit", lock=True)
+        if state == ContractState.SUPERSEDED and contract.state != ContractState.SUPERSEDED:
+            raise ValidationError(
+                "state: a contract becomes superseded when its replacement is added (re-sign it)"
+            )
+        changing = [
+            k
+            for k in FIXED_BY_LICENCE
+            if data.get(k) is not None and str(data[k]) != str(getattr(contract, k))
+        ]
+        if changing and contract.licences.exclude(state=LicenceState.DRAFT).exists():
+            raise TransitionRefused(
+                f"{', '.join(changing)}: stated on a submitted licence application; re-sign the contract "
+                "instead",
+                (CONTRACT_FIXED,),
+            )
         before = snapshot(contract)
         _set(contract, data, (*CONTRACT_FIELDS, "state"))
         full_clean(contract)
@@ -81,6 +107,7 @@ def update_contract(actor: Actor, contract_id: int, data: dict[str, Any]) -> Exp
 
 
 def delete_contract(actor: Actor, contract_id: int) -> None:
+    """Remove a contract entered by mistake; refused once a vehicle or a licence application uses it."""
     with transaction.atomic():
         contract = get_scoped(actor, ExportContract, contract_id, "edit", lock=True)
         if contract.vehicles.exists() or contract.licences.exists():
@@ -103,8 +130,13 @@ def create_outlet(actor: Actor, data: dict[str, Any]) -> ServiceOutlet:
 
 
 def delete_outlet(actor: Actor, outlet_id: int) -> None:
+    """Remove an outlet; refused while a confirmation letter names it (the letter is a record)."""
     with transaction.atomic():
         outlet = get_scoped(actor, ServiceOutlet, outlet_id, "edit", lock=True)
+        if outlet.letters.exists():
+            raise TransitionRefused(
+                "an outlet named on a manufacturer's confirmation letter cannot be deleted", ("state.in_use",)
+            )
         record(actor, outlet, "outlet.delete", snapshot(outlet), {"deleted": True})
         outlet.delete()
 

@@ -40,6 +40,17 @@ WORKFLOW_RULES: dict[str, Any] = {
     "customs.product_name_missing": _("The customs product name of a vehicle is missing."),
     "customs.not_draft": _("Only a draft declaration can be changed."),
     "input.duplicate_vin": _("The VIN appears more than once in the file."),
+    "staff.last_administrator": _(
+        "An organisation keeps at least one active administrator: make another member administrator first."
+    ),
+    "vehicle.facts_fixed_by_licence": _(
+        "A vehicle's registration facts can be corrected only until it goes on a licence application: "
+        "take it off a draft application first."
+    ),
+    "aftersales.contract_fixed_by_licence": _(
+        "The number, buyer, destination and signing date of a contract named on a submitted licence "
+        "application are fixed: re-sign the contract instead."
+    ),
 }
 
 

@@ -49,8 +49,9 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Only what changed (the state always included), so the trail stays readable."""
-    keys = [k for k in after if before.get(k) != after.get(k)]
+    """Only what changed (the state always included), so the trail stays readable. Keys of either side
+    count: a deletion (``after`` = ``{"deleted": True}``) keeps the whole row it removed in ``before``."""
+    keys = [k for k in {**before, **after} if before.get(k) != after.get(k)]
     if "state" in after and "state" not in keys:
         keys.insert(0, "state")
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}

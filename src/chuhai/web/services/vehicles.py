@@ -368,3 +368,134 @@ def delete(actor: Actor, vehicle_id: int) -> None:
             )
         record(actor, vehicle, "vehicle.delete", snapshot(vehicle), {"deleted": True})
         vehicle.delete()
+
+
+# --- correcting the registration facts ------------------------------------------------------------
+
+# The facts of the registration certificate and the stock file that the engine screens, in the order
+# the form shows them. Left out: the VIN (the case's identity), the owner and the dates the
+# transitions set (transfer registration, licence application, clearance), the destination (from the
+# export contract) and the after-sales confirmation (from the manufacturer's letter).
+CORRECTABLE_FACTS: tuple[str, ...] = (
+    "brand",
+    "model",
+    "manufacturer",
+    "registration_date",
+    "factory_date",
+    "insurance_expiry",
+    "use_nature",
+    "vehicle_category",
+    "body_type",
+    "size_class",
+    "fuel",
+    "displacement_ml",
+    "power_kw",
+    "seats",
+    "steering",
+    "condition",
+    "odometer_km",
+    "encumbrance",
+    "test_result",
+    "seized",
+    "crime_proceeds",
+    "smuggled_or_assembled",
+    "unresolved_violations",
+    "modified_unproven",
+    "registration_matches",
+    "documents_complete",
+)
+# Until the car goes on a licence application. From then on the application (and the licence, the
+# customs declaration and the deregistration after it) was made with these facts: they are the
+# record of what was submitted, so a correction means taking the car off a draft application first.
+# A withdrawn car's case is closed.
+CORRECTABLE_STATES = frozenset({S.OFFERED, S.DEPOSIT_PAID, S.PURCHASED, S.TRANSFER_REGISTERED})
+FACTS_FIXED = "vehicle.facts_fixed_by_licence"
+
+
+class FactsInvalid(ValidationError):
+    """Cells the stock-file parser cannot read: ``problems`` lists (field, value, expected_en,
+    expected_zh), as the import's error report does."""
+
+    def __init__(self, problems: list[tuple[str, str, str, str]]) -> None:
+        super().__init__(
+            "; ".join(
+                f"{field}: {value!r} is not {expected_en}" for field, value, expected_en, _zh in problems
+            )
+        )
+        self.problems = problems
+
+
+def parse_facts(cells: dict[str, Any]) -> dict[str, Any]:
+    """Read submitted cells exactly as the stock-file importer reads a row
+    (:func:`chuhai.io.parse.parse_records`): the same spellings are accepted (``非营运``,
+    ``2026年3月5日``, ``是``), an empty cell means "not known" (the column's default, or none) and an
+    unreadable one is an error naming the field and the value."""
+    from chuhai.io.parse import parse_records
+
+    unknown = sorted(k for k in cells if k not in CORRECTABLE_FACTS)
+    if unknown:
+        raise ValidationError(f"{', '.join(unknown)}: not a correctable registration fact")
+    if not cells:
+        raise ValidationError("facts: nothing to correct")
+    parsed = parse_records([{k: ("" if v is None else v) for k, v in cells.items()}])
+    if parsed.problems.height:
+        raise FactsInvalid(
+            [
+                (p["column"], p["value"] or "", p["expected_en"], p["expected_zh"])
+                for p in parsed.problems.iter_rows(named=True)
+            ]
+        )
+    row = parsed.frame.row(0, named=True)
+    typed: dict[str, Any] = {}
+    for name in cells:
+        column = schema.COLUMNS[name]
+        value = row[name]
+        if value is None and column.kind in {"text", "enum"}:
+            value = "" if column.default is None else column.default
+        if name == "power_kw" and value is not None:
+            # The parser keeps 0.001 kW; the vehicle stores 0.01 kW: refuse rather than round a fact.
+            cents = Decimal(value).quantize(Decimal("0.01"))
+            if cents != value:
+                raise FactsInvalid(
+                    [
+                        (
+                            name,
+                            str(cells[name]),
+                            "a number (kW) with at most 2 decimals",
+                            "数字（千瓦），最多两位小数",
+                        )
+                    ]
+                )
+            value = cents
+        typed[name] = value
+    return typed
+
+
+def correct_facts(actor: Actor, vehicle_id: int, cells: dict[str, Any]) -> Vehicle:
+    """Correct the registration facts imported from a stock file; the car is re-screened by the engine
+    and the new verdict and findings are stored, with one audit event (before and after)."""
+    with transaction.atomic():
+        vehicle = get_scoped(actor, Vehicle, vehicle_id, "edit", lock=True)
+        typed = parse_facts(dict(cells))
+        if vehicle.state not in CORRECTABLE_STATES:
+            raise TransitionRefused(
+                f"vehicle {vehicle.vin} in state {vehicle.state!r}: its facts are fixed by the licence "
+                "application; take it off a draft application first",
+                (FACTS_FIXED,) if vehicle.state != S.WITHDRAWN else ("state.transition_not_allowed",),
+            )
+        changed = {k: v for k, v in typed.items() if getattr(vehicle, k) != v}
+        if vehicle.state in EXPORT_BOUND_STATES:
+            locked = sorted(k for k in changed if k in LOCKED_AFTER_TRANSFER)
+            if locked:
+                raise TransitionRefused(
+                    f"{', '.join(locked)}: fixed by the transfer-pending-export registration",
+                    ("vehicle.registration_mismatch",),
+                )
+        before = snapshot(vehicle)
+        for key, value in changed.items():
+            setattr(vehicle, key, value)
+        full_clean(vehicle)
+        screening.rescreen([vehicle], actor.organisation, today())
+        vehicle.save()
+        record(actor, vehicle, "vehicle.correct_facts", before, snapshot(vehicle))
+    return vehicle

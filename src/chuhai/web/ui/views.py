@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
@@ -41,7 +41,7 @@ from chuhai.errors import (
     TransitionRefused,
     ValidationError,
 )
-from chuhai.web.aftersales.models import ConfirmationLetter, ExportContract
+from chuhai.web.aftersales.models import ConfirmationLetter, ContractState, ExportContract, ServiceOutlet
 from chuhai.web.customs.models import CustomsDeclaration, DeclarationState
 from chuhai.web.errors import status_for
 from chuhai.web.licences.models import LicenceApplication, LicenceState
@@ -411,9 +411,99 @@ def vehicle_detail(request: HttpRequest, actor: Actor, vehicle_id: int) -> HttpR
             {"event": e, "label": labels.event_label(e.transition), "changes": _changes(e)} for e in history
         ],
         "facts": _vehicle_facts(vehicle),
+        "correction": _correction_form(vehicle) if actor.can("edit") else None,
         "today": day,
     }
     return render(request, "ui/vehicle.html", context)
+
+
+def _cell(value: Any) -> str:
+    """A stored fact as the text a stock-file cell would hold (what the correction form shows)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _correction_form(vehicle: Vehicle) -> dict[str, Any] | None:
+    """The fields of the facts-correction form, or ``None`` once the facts are fixed (on a licence)."""
+    from chuhai import schema
+
+    if vehicle.state not in vehicle_service.CORRECTABLE_STATES:
+        return None
+    locked = vehicle.state in vehicle_service.EXPORT_BOUND_STATES
+    fields = []
+    for name in vehicle_service.CORRECTABLE_FACTS:
+        column = schema.COLUMNS[name]
+        options: list[tuple[str, str]] = []
+        if column.kind == "enum":
+            options = [(v, i18n.fact_value(v)) for v in column.values]
+            if column.default is None:
+                options.insert(0, ("", "—"))
+        elif column.kind == "boolean":
+            options = [("yes", _("yes")), ("no", _("no"))]
+        fields.append(
+            {
+                "name": name,
+                "label": Vehicle._meta.get_field(name).verbose_name,
+                "kind": column.kind,
+                "value": _cell(getattr(vehicle, name)),
+                "options": options,
+                "readonly": locked and name in vehicle_service.LOCKED_AFTER_TRANSFER,
+            }
+        )
+    return {"fields": fields, "locked": locked}
+
+
+def _flash_facts_invalid(request: HttpRequest, exc: vehicle_service.FactsInvalid) -> None:
+    """Each unreadable value with its field, as the import report names them, in the reader's language."""
+    chinese = i18n.law_language() == "zh"
+    items = format_html_join(
+        "; ",
+        "<span>{}: “{}” — {} {}</span>",
+        (
+            (
+                capfirst(Vehicle._meta.get_field(field).verbose_name)
+                if field in vehicle_service.CORRECTABLE_FACTS
+                else field,
+                value,
+                _("expected"),
+                expected_zh if chinese else expected_en,
+            )
+            for field, value, expected_en, expected_zh in exc.problems
+        ),
+    )
+    messages.error(
+        request,
+        format_html(
+            "<strong>{}</strong> {} {}",  # inline: the message is a <p>, which cannot hold a list
+            _("Check the values."),
+            _("Nothing was saved. Correct these values and save again:"),
+            items,
+        ),
+    )
+
+
+@page("edit")
+@require_POST
+def vehicle_correct(request: HttpRequest, actor: Actor, vehicle_id: int) -> HttpResponse:
+    """Correct the registration facts; the service validates them as the importer does and re-screens."""
+    cells = {name: request.POST[name] for name in vehicle_service.CORRECTABLE_FACTS if name in request.POST}
+    try:
+        vehicle = vehicle_service.correct_facts(actor, vehicle_id, cells)
+        messages.success(
+            request,
+            _("Facts saved and the vehicle re-screened: %(verdict)s.")
+            % {"verdict": vehicle.get_verdict_display()},  # type: ignore[attr-defined]
+        )
+    except vehicle_service.FactsInvalid as exc:
+        _flash_facts_invalid(request, exc)
+    except ChuhaiError as exc:
+        _flash_error(request, exc)
+    return redirect("ui:vehicle", vehicle_id=vehicle_id)
 
 
 _FACT_FIELDS = (
@@ -993,7 +1083,81 @@ def contract_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             _flash_error(request, exc)
         return redirect("ui:contracts")
     contracts = scoped(actor, ExportContract).order_by("-signed_on", "-id")
-    return render(request, "ui/contracts.html", {"page": _paginate(request, contracts)})
+    return render(
+        request,
+        "ui/contracts.html",
+        {
+            "page": _paginate(request, contracts),
+            "states": ContractState.choices,
+            "outlets": list(scoped(actor, ServiceOutlet).order_by("country", "city", "id")),
+        },
+    )
+
+
+@page("edit")
+@require_POST
+def contract_action(request: HttpRequest, actor: Actor, contract_id: int, action: str) -> HttpResponse:
+    """Correct a contract's details (or cancel it) and delete one entered by mistake."""
+    post = request.POST
+    try:
+        if action == "edit":
+            aftersales.update_contract(
+                actor,
+                contract_id,
+                {
+                    "number": post.get("number", "").strip() or None,
+                    "buyer": post.get("buyer", "").strip() or None,
+                    "destination": post.get("destination", "").strip().upper() or None,
+                    "signed_on": post.get("signed_on") or None,
+                    "trade_term": post.get("trade_term", "").strip(),
+                    "aftersales_terms": post.get("aftersales_terms", "").strip(),
+                    "state": post.get("state") or None,
+                },
+            )
+            messages.success(request, _("Export contract saved."))
+        elif action == "delete":
+            aftersales.delete_contract(actor, contract_id)
+            messages.success(request, _("Export contract deleted."))
+        else:
+            raise Http404
+    except ChuhaiError as exc:
+        _flash_error(request, exc)
+    except IntegrityError:  # another contract of the organisation has that number
+        _flash_error(request, Conflict(f"contract {post.get('number', '')!r} already exists"))
+    return _back(request, reverse("ui:contracts"))
+
+
+@page("edit")
+@require_POST
+def outlet_create(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Add an overseas service outlet (the manufacturers' confirmation letters name them)."""
+    post = request.POST
+    try:
+        aftersales.create_outlet(
+            actor,
+            {
+                "country": post.get("country", "").strip().upper(),
+                "city": post.get("city", "").strip(),
+                "address": post.get("address", "").strip(),
+                "provider": post.get("provider", "").strip(),
+                "manufacturer": post.get("manufacturer", "").strip(),
+            },
+        )
+        messages.success(request, _("Service outlet added."))
+    except ChuhaiError as exc:
+        _flash_error(request, exc)
+    return redirect(reverse("ui:contracts") + "#h-outlets")
+
+
+@page("edit")
+@require_POST
+def outlet_delete(request: HttpRequest, actor: Actor, outlet_id: int) -> HttpResponse:
+    try:
+        aftersales.delete_outlet(actor, outlet_id)
+        messages.success(request, _("Service outlet deleted."))
+    except ChuhaiError as exc:
+        _flash_error(request, exc)
+    return redirect(reverse("ui:contracts") + "#h-outlets")
 
 
 @page("view")
@@ -1020,6 +1184,7 @@ def user_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         "ui/users.html",
         {
             "members": queries.staff(actor),
+            "me": request.user.pk,
             "roles": Role.choices,
             "capabilities": [
                 (cap, [role for role, _label in Role.choices if role in allowed])
@@ -1027,6 +1192,44 @@ def user_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             ],
         },
     )
+
+
+USER_ACTIONS = ("role", "deactivate", "reactivate", "password")
+
+
+@page("manage")
+@require_POST
+def user_action(request: HttpRequest, actor: Actor, user_id: int, action: str) -> HttpResponse:
+    """An administrator changes a member's role, deactivates or reactivates the account, or sets a new
+    password; the service refuses leaving the organisation without an active administrator."""
+    if action not in USER_ACTIONS:
+        raise Http404
+    try:
+        if action == "role":
+            membership = accounts.change_role(actor, user_id, request.POST.get("role", ""))
+            done = _("%(user)s is now: %(role)s.") % {
+                "user": membership.user.get_username(),
+                "role": membership.get_role_display(),  # type: ignore[attr-defined]
+            }
+        elif action == "deactivate":
+            membership = accounts.deactivate(actor, user_id)
+            done = _("%(user)s can no longer sign in; their API tokens are revoked.") % {
+                "user": membership.user.get_username()
+            }
+        elif action == "reactivate":
+            membership = accounts.reactivate(actor, user_id)
+            done = _("%(user)s can sign in again.") % {"user": membership.user.get_username()}
+        else:
+            membership = accounts.set_password(actor, user_id, request.POST.get("password", ""))
+            if membership.user_id == request.user.pk:  # keep the administrator's own session open
+                update_session_auth_hash(request, membership.user)
+            done = _("New password set for %(user)s. Give it to them in person.") % {
+                "user": membership.user.get_username()
+            }
+        messages.success(request, done)
+    except ChuhaiError as exc:
+        _flash_error(request, exc)
+    return redirect("ui:users")
 
 
 def _capabilities() -> dict[str, frozenset[str]]:
