@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from chuhai.errors import ChuhaiError
+from chuhai.errors import ChuhaiError, PermissionDenied
 from chuhai.web.licences.models import MAX_SLOTS_PER_CODE, LicenceLine
 from chuhai.web.services import licences
 
@@ -104,3 +104,32 @@ def test_database_constraint_holds_without_the_service_lock(postgres: None, make
     assert connection.vendor == "postgresql"
     assert LicenceLine.objects.filter(licence=licence).count() <= MAX_SLOTS_PER_CODE
     assert sum(1 for o in outcomes if o == "inserted") == 1, outcomes
+
+
+def test_two_administrators_demoting_each_other_leave_one(postgres: None, make_org: Any) -> None:
+    """Two administrators demote each other at the same moment: one change goes through, the other is
+    refused with the rule id (never a deadlock error, never an organisation without an administrator)."""
+    from chuhai.web.organisations.models import Membership, Role
+    from chuhai.web.services import accounts
+    from chuhai.web.services.context import actor_for
+
+    org = make_org()
+    first = accounts.create_user(org, "admin-a", "x-Long-enough-1", Role.ADMIN)
+    second = accounts.create_user(org, "admin-b", "x-Long-enough-2", Role.ADMIN)
+
+    def demote(actor_user: Any, target: Any) -> Any:
+        return lambda: accounts.change_role(actor_for(actor_user), target.pk, Role.CLERK)
+
+    for _ in range(5):  # a few rounds: the interleaving differs from one to the next
+        Membership.objects.filter(organisation=org).update(role=Role.ADMIN)
+        outcomes = _race([demote(first, second), demote(second, first)])
+        done = [o for o in outcomes if isinstance(o, Membership)]
+        refused = [o for o in outcomes if isinstance(o, ChuhaiError)]
+        assert len(done) == 1, outcomes
+        assert len(refused) == 1, outcomes
+        # refused by the rule, or (when the other change committed first) because the loser is no
+        # longer an administrator
+        assert getattr(refused[0], "rules", ()) == (accounts.LAST_ADMINISTRATOR,) or isinstance(
+            refused[0], PermissionDenied
+        ), refused
+        assert Membership.objects.filter(organisation=org, role=Role.ADMIN).count() == 1

@@ -74,7 +74,13 @@ def staff_snapshot(membership: Membership) -> dict[str, Any]:
 
 
 def member(actor: Actor, user_id: Any) -> Membership:
-    """The locked membership of a user of the actor's organisation (``NotFound`` for anyone else)."""
+    """The locked membership of a user of the actor's organisation (``NotFound`` for anyone else).
+
+    The organisation's row is locked first: staff changes of one organisation run one after the other.
+    Locking only the memberships would take them in a different order in two concurrent changes (each
+    its target, then all administrators) and PostgreSQL would abort one of them as a deadlock.
+    """
+    Organisation.objects.select_for_update().only("pk").get(pk=actor.organisation.pk)
     try:
         return (
             scoped(actor, Membership, "manage")
