@@ -17,6 +17,7 @@ from typing import IO, Any
 import click
 import polars as pl
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -415,10 +416,16 @@ def explain(file: Path, vehicle: str, exporter_path: Path, as_of: dt.date | None
 
 
 @main.command()
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en", "ru", "ar"]),
+    default="zh",
+    help="Language of titles and descriptions (reference titles in en/ru/ar are Chuhai's translations; "
+    "the official Chinese title is printed too).",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def rules(lang: str, fmt: str) -> None:
-    """List every rule and legal parameter with its period, reference and confidence."""
+    """List every rule and legal parameter with its period, reference and confidence (JSON: all languages)."""
     from chuhai.explain import law_catalogue
 
     law = load_law()
@@ -432,12 +439,15 @@ def rules(lang: str, fmt: str) -> None:
     for name in ("rule", "severity", "in force", "title", "reference", "confidence"):
         table.add_column(name, overflow="fold")
     for item in catalogue["rules"]:
+        title = item["title"][lang]
+        if item["description"]:
+            title += "\n" + item["description"][lang]
         table.add_row(
             item["id"],
             item["severity"],
             item["in_force"],
-            item["title"][lang],
-            "\n".join(item["references"]),
+            escape(title),
+            escape("\n".join(_source_text(source, lang) for source in item["sources"])),
             item["confidence"],
         )
     out.print(table)
@@ -445,15 +455,31 @@ def rules(lang: str, fmt: str) -> None:
     for name in ("parameter", "from", "value", "unit", "reference", "confidence"):
         ptable.add_column(name, overflow="fold")
     for item in catalogue["parameters"]:
-        for value in item["values"]:
+        for index, value in enumerate(item["values"]):
             shown = value["value"]
             text = json.dumps(shown, ensure_ascii=False) if isinstance(shown, (list, dict)) else str(shown)
             if len(text) > 80:
                 text = text[:77] + "…"
+            name = item["id"] + ("\n" + item["description"][lang] if index == 0 else "")
             ptable.add_row(
-                item["id"], value["from"], text, item["unit"], value["reference"], value["confidence"]
+                escape(name),
+                value["from"],
+                escape(text),
+                item["unit"],
+                value["reference"],
+                value["confidence"],
             )
     out.print(ptable)
+
+
+def _source_text(source: dict[str, Any], lang: str) -> str:
+    """A rule's source for the text listing: citation, title in ``lang`` (and the official Chinese
+    title under a translated one), address."""
+    lines = [source["cite"]]
+    for title in (source["title"][lang], source["title"]["zh"]):
+        if title not in lines:
+            lines.append(title)
+    return "\n".join([*lines, source["url"]])
 
 
 @main.group(name="workdays")

@@ -10,7 +10,7 @@ import polars as pl
 from rich.markup import escape
 
 from chuhai.engine.derive import derive
-from chuhai.engine.law import Law
+from chuhai.engine.law import LAW_LANGUAGES, Law
 from chuhai.engine.screen import _in_force, _missing_expr, compile_plan, evaluate, to_results
 from chuhai.errors import NotFound
 from chuhai.io.parse import ParsedTable
@@ -18,8 +18,20 @@ from chuhai.io.profile import ExporterProfile
 from chuhai.schema import COLUMN_LIST
 
 
+def _source(law: Law, reference_id: str) -> dict[str, Any]:
+    ref = law.references[reference_id]
+    return {
+        "id": ref.id,
+        "cite": ref.cite,
+        "url": ref.urls[0],
+        # zh is the official title; en, ru and ar are Chuhai's translations of it
+        "title": {lang: ref.title(lang) for lang in LAW_LANGUAGES},
+    }
+
+
 def law_catalogue(law: Law) -> dict[str, Any]:
-    """Every rule and parameter with its period in force, references and confidence."""
+    """Every rule and parameter with its period in force, references and confidence; the texts people
+    read (titles, descriptions, notes, gaps) in every language of :data:`LAW_LANGUAGES`."""
     rules = []
     for meta in sorted(law.rules.values(), key=lambda m: m.id):
         period = f"{meta.in_force_from or '—'} → {meta.in_force_to or ''}".strip()
@@ -29,9 +41,11 @@ def law_catalogue(law: Law) -> dict[str, Any]:
                 "severity": meta.severity.value,
                 "in_force": period,
                 "title": dict(meta.title),
+                "description": dict(meta.description),
                 "references": [
                     f"{law.references[r].cite} {law.references[r].urls[0]}" for r in meta.references
                 ],
+                "sources": [_source(law, r) for r in meta.references],
                 "confidence": meta.confidence.value,
                 "parameters": list(meta.parameters),
                 "deadlines": list(meta.deadline_kinds),
@@ -49,6 +63,7 @@ def law_catalogue(law: Law) -> dict[str, Any]:
                         "from": v.start.isoformat(),
                         "value": v.value if v.value is not None else "(ends)",
                         "reference": law.references[v.reference].cite,
+                        "reference_title": dict(_source(law, v.reference)["title"]),
                         "url": law.references[v.reference].urls[0],
                         "confidence": v.confidence.value,
                         "note": dict(v.note),

@@ -3,7 +3,9 @@
 Every reader, the engine, the web import and the REST API use this one table: the canonical
 column names, their accepted header aliases (English and the Chinese wording printed on the
 《机动车登记证书》), their types, the allowed values of enumerations with their Chinese synonyms,
-and the default used when a cell is empty.
+and the default used when a cell is empty. :data:`EXPECTED` says, in the four languages of the app,
+what an unreadable cell should have held: the one table of those texts (the readers take theirs from
+it too), carried by every ``input.invalid`` finding as ``expected_zh/en/ru/ar``.
 
 >>> COLUMNS["use_nature"].kind
 'enum'
@@ -15,15 +17,101 @@ and the default used when a cell is empty.
 True
 >>> enum_value("use_nature", "非营运")
 'non_operating'
+>>> COLUMNS["steering"].expected["ru"]
+'одно из значений: lhd, rhd'
+>>> expected_texts("csv_width", width=3)["en"]
+'no more cells than the 3 header columns'
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal["text", "enum", "integer", "decimal", "date", "boolean", "country"]
+
+EXPECTED_LANGUAGES = ("zh", "en", "ru", "ar")
+# What a cell (or a line of the file) should have held, by language. ``{values}`` is a list of
+# accepted values, joined with the language's own separator; ``{width}`` a number of header columns,
+# ``{row}`` a row number.
+# Values, formats and units (YYYY-MM-DD, true/false, 是/否, kW) stay as the user must type them.
+EXPECTED: dict[str, dict[str, str]] = {
+    "text": {"zh": "文本", "en": "text", "ru": "текст", "ar": "نص"},
+    "enum": {
+        "zh": "取值之一：{values}",
+        "en": "one of {values}",
+        "ru": "одно из значений: {values}",
+        "ar": "إحدى القيم: {values}",
+    },
+    "boolean": {
+        "zh": "是/否、true/false、yes/no、1/0 或 Y/N",
+        "en": "true/false, yes/no, 1/0, 是/否 or Y/N",
+        "ru": "true/false, yes/no, 1/0, 是/否 или Y/N",
+        "ar": "true/false أو yes/no أو 1/0 أو 是/否 أو Y/N",
+    },
+    "date": {
+        "zh": "日期，格式 YYYY-MM-DD、YYYY/MM/DD 或 YYYY年MM月DD日",
+        "en": "a date as YYYY-MM-DD, YYYY/MM/DD or YYYY年MM月DD日",
+        "ru": "дата в формате YYYY-MM-DD, YYYY/MM/DD или YYYY年MM月DD日",
+        "ar": "تاريخ بالصيغة YYYY-MM-DD أو YYYY/MM/DD أو YYYY年MM月DD日",
+    },
+    "millilitres": {
+        "zh": "整数（毫升）",
+        "en": "a whole number of millilitres",
+        "ru": "целое число миллилитров",
+        "ar": "عدد صحيح بالمليلتر",
+    },
+    "kilowatts": {"zh": "数字（千瓦）", "en": "a number (kW)", "ru": "число (кВт)", "ar": "رقم (كيلوواط)"},
+    "whole_number": {"zh": "整数", "en": "a whole number", "ru": "целое число", "ar": "عدد صحيح"},
+    "kilometres": {
+        "zh": "整数（公里）",
+        "en": "a whole number of km",
+        "ru": "целое число километров",
+        "ar": "عدد صحيح بالكيلومتر",
+    },
+    "country": {
+        "zh": "ISO 3166 两位国家代码",
+        "en": "an ISO 3166 alpha-2 country code",
+        "ru": "двухбуквенный код страны ISO 3166",
+        "ar": "رمز بلد من حرفين وفق ISO 3166",
+    },
+    "csv_line": {
+        "zh": "双引号成对出现的 CSV 行",
+        "en": "a CSV line whose double quotes are balanced",
+        "ru": "строка CSV с парными двойными кавычками",
+        "ar": "سطر CSV علامات الاقتباس المزدوجة فيه مكتملة الأزواج",
+    },
+    "csv_width": {
+        "zh": "单元格数不超过表头的 {width} 列",
+        "en": "no more cells than the {width} header columns",
+        "ru": "не больше ячеек, чем {width} столбцов заголовка",
+        "ar": "عدد خلايا لا يزيد على أعمدة الترويسة وعددها {width}",
+    },
+    "vin_present": {
+        "zh": "17 位车辆识别代号",
+        "en": "a 17-character VIN",
+        "ru": "VIN из 17 символов",
+        "ar": "رقم هيكل (VIN) من 17 حرفًا",
+    },
+    "vin_unique": {
+        "zh": "与第 {row} 行不重复的车辆识别代号",
+        "en": "a VIN not already in row {row}",
+        "ru": "VIN, не совпадающий с VIN в строке {row}",
+        "ar": "رقم هيكل (VIN) غير مكرر في الصف {row}",
+    },
+}
+_LIST_SEPARATOR = {"zh": "、", "en": ", ", "ru": ", ", "ar": "، "}
+
+
+def expected_texts(key: str, *, values: tuple[str, ...] = (), **fields: object) -> dict[str, str]:
+    """One text of :data:`EXPECTED` in every language, its ``{values}`` (and ``{width}``, ``{row}``)
+    filled in."""
+    return {
+        lang: text.format(values=_LIST_SEPARATOR[lang].join(values), **fields)
+        for lang, text in EXPECTED[key].items()
+    }
 
 
 @dataclass(frozen=True)
@@ -37,8 +125,8 @@ class Column:
     # Accepted spellings of enumeration values (already normalised: NFKC, lower case, stripped).
     synonyms: dict[str, str] = field(default_factory=dict)
     default: str | bool | None = None
-    expected_en: str = ""
-    expected_zh: str = ""
+    # What a readable cell holds, in each of EXPECTED_LANGUAGES (texts of EXPECTED).
+    expected: Mapping[str, str] = field(default_factory=dict)
 
 
 def _norm(text: str) -> str:
@@ -64,34 +152,20 @@ def _enum(
         values,
         syn,
         default,
-        expected_en="one of " + ", ".join(values),
-        expected_zh="取值之一：" + "、".join(values),
+        expected=expected_texts("enum", values=values),
     )
-
-
-_BOOL_EXPECTED_EN = "true/false, yes/no, 1/0, 是/否 or Y/N"
-_BOOL_EXPECTED_ZH = "是/否、true/false、yes/no、1/0 或 Y/N"
-_DATE_EXPECTED_EN = "a date as YYYY-MM-DD, YYYY/MM/DD or YYYY年MM月DD日"
-_DATE_EXPECTED_ZH = "日期，格式 YYYY-MM-DD、YYYY/MM/DD 或 YYYY年MM月DD日"
 
 
 def _bool(name: str, default: bool | None, aliases: tuple[str, ...] = ()) -> Column:
-    return Column(
-        name,
-        "boolean",
-        aliases,
-        default=default,
-        expected_en=_BOOL_EXPECTED_EN,
-        expected_zh=_BOOL_EXPECTED_ZH,
-    )
+    return Column(name, "boolean", aliases, default=default, expected=expected_texts("boolean"))
 
 
 def _date(name: str, aliases: tuple[str, ...] = ()) -> Column:
-    return Column(name, "date", aliases, expected_en=_DATE_EXPECTED_EN, expected_zh=_DATE_EXPECTED_ZH)
+    return Column(name, "date", aliases, expected=expected_texts("date"))
 
 
 def _text(name: str, aliases: tuple[str, ...] = ()) -> Column:
-    return Column(name, "text", aliases, expected_en="text", expected_zh="文本")
+    return Column(name, "text", aliases, expected=expected_texts("text"))
 
 
 BOOL_TRUE = frozenset({"true", "yes", "1", "是", "y", "t", "真", "有"})
@@ -157,22 +231,19 @@ COLUMN_LIST: tuple[Column, ...] = (
         "displacement_ml",
         "integer",
         ("排量", "排量(ml)", "排量（ml）", "排量ml"),
-        expected_en="a whole number of millilitres",
-        expected_zh="整数（毫升）",
+        expected=expected_texts("millilitres"),
     ),
     Column(
         "power_kw",
         "decimal",
         ("功率", "功率(kw)", "功率（kw）"),
-        expected_en="a number (kW)",
-        expected_zh="数字（千瓦）",
+        expected=expected_texts("kilowatts"),
     ),
     Column(
         "seats",
         "integer",
         ("核定载客", "核定载客人数", "座位数"),
-        expected_en="a whole number",
-        expected_zh="整数",
+        expected=expected_texts("whole_number"),
     ),
     _enum(
         "size_class",
@@ -243,8 +314,7 @@ COLUMN_LIST: tuple[Column, ...] = (
         "odometer_km",
         "integer",
         ("里程", "表显里程", "里程(km)"),
-        expected_en="a whole number of km",
-        expected_zh="整数（公里）",
+        expected=expected_texts("kilometres"),
     ),
     _enum(
         "encumbrance",
@@ -272,8 +342,7 @@ COLUMN_LIST: tuple[Column, ...] = (
         "destination",
         "country",
         ("目的国", "出口目的国"),
-        expected_en="an ISO 3166 alpha-2 country code",
-        expected_zh="ISO 3166 两位国家代码",
+        expected=expected_texts("country"),
     ),
     _date("licence_application_date", ("许可证申请日期", "出口许可证申请日期")),
     _date("customs_clearance_date", ("结关日期", "报关放行日期")),

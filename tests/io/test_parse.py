@@ -129,6 +129,20 @@ def test_enum_unknown_value_is_a_problem() -> None:
     assert problem["value"] == "氢能"
     assert problem["expected_en"].startswith("one of petrol, diesel")
     assert problem["expected_zh"].startswith("取值之一")
+    assert problem["expected_ru"].startswith("одно из значений: petrol, diesel")
+    assert problem["expected_ar"].startswith("إحدى القيم: petrol، diesel")
+
+
+def test_every_expectation_speaks_four_languages() -> None:
+    """One table of expected-value texts, each in zh, en, ru and ar; every typed column uses it."""
+    assert set(schema.EXPECTED_LANGUAGES) == {"zh", "en", "ru", "ar"}
+    for key, texts in schema.EXPECTED.items():
+        assert tuple(texts) == schema.EXPECTED_LANGUAGES, key
+        assert all(text.strip() for text in texts.values()), key
+        # a translation, not the English text copied
+        assert len({texts["en"], texts["ru"], texts["ar"]}) == 3, key
+    for column in schema.COLUMN_LIST:
+        assert tuple(column.expected) == schema.EXPECTED_LANGUAGES, column.name
 
 
 def test_enum_default_only_for_empty_cells() -> None:
@@ -276,16 +290,27 @@ def test_problems_name_row_original_header_value_and_expectation(csv_bytes: Call
     ]
     parsed = parse_vehicles(read_vehicle_bytes(csv_bytes(header, rows), "s.csv"))
     assert parsed.frame.height == 3
-    assert parsed.problems.columns == ["row", "column", "value", "expected_en", "expected_zh"]
+    assert parsed.problems.columns == [
+        "row",
+        "column",
+        "value",
+        "expected_en",
+        "expected_zh",
+        "expected_ru",
+        "expected_ar",
+    ]
     assert parsed.problems.select("row", "column", "value").rows() == [
         (3, "核定载客", "five"),
         (3, "查封扣押", "maybe"),
         (3, "出厂日期", "2024-02-30"),
         (3, "目的国", "Mars"),
     ]
-    assert parsed.problems.get_column("expected_zh").to_list() == [
-        schema.COLUMNS[c].expected_zh for c in ("seats", "seized", "factory_date", "destination")
-    ]
+    columns = ("seats", "seized", "factory_date", "destination")
+    for lang in ("zh", "en", "ru", "ar"):
+        assert parsed.problems.get_column(f"expected_{lang}").to_list() == [
+            schema.COLUMNS[c].expected[lang] for c in columns
+        ]
+    assert parsed.problems.item(0, "expected_ru") == "целое число"
     assert parsed.invalid_rows.to_list() == [3]
     assert parsed.invalid_row_set() == frozenset({3})
     assert parsed.frame.filter(parsed.is_invalid()).get_column("vin").to_list() == ["X2"]

@@ -136,6 +136,8 @@ def test_ragged_rows_keep_every_record(csv_bytes: Callable[..., bytes]) -> None:
     problems = raw.cell_problems
     assert problems.select("row", "column", "value").rows() == [(2, "(extra)", "extra1 | extra2")]
     assert "3 header columns" in problems.item(0, "expected_en")
+    assert "3 столбцов заголовка" in problems.item(0, "expected_ru")
+    assert "وعددها 3" in problems.item(0, "expected_ar")
 
 
 def test_bad_quoting_is_read_line_by_line() -> None:

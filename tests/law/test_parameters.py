@@ -246,7 +246,7 @@ def test_service_life_lists_its_gaps() -> None:
 # ---------------------------------------------------------------------------------------------------
 
 GOOD = """\
-description: {zh: 测试, en: test}
+description: {zh: 测试, en: test, ru: тест, ar: اختبار}
 unit: days
 reference: mofcom-2025-648
 values:
@@ -254,6 +254,8 @@ values:
     value: 180
     confidence: verified-in-source
 """
+NOTE = "    note: {zh: 注, en: note, ru: примечание, ar: ملاحظة}\n"
+GAP = "gaps: [{zh: 缺, en: gap, ru: пробел, ar: فجوة}]\n"
 
 
 @pytest.fixture
@@ -267,6 +269,8 @@ def test_validator_accepts_the_good_example(law_copy: Path) -> None:
     path.write_text(GOOD, encoding="utf-8")
     validate_parameter(path, reference_ids(law_copy))
     path.write_text(GOOD + "  2030-01-01: null\n", encoding="utf-8")
+    validate_parameter(path, reference_ids(law_copy))
+    path.write_text(GOOD + NOTE + GAP, encoding="utf-8")
     validate_parameter(path, reference_ids(law_copy))
 
 
@@ -287,8 +291,16 @@ def test_validator_accepts_the_good_example(law_copy: Path) -> None:
         (GOOD.replace("2026-01-01:", "'2026-01-01':"), "values.2026-01-01"),
         (GOOD + "  2025-01-01:\n    value: 1\n    confidence: inferred\n", "values.2025-01-01"),
         (GOOD.replace("  2026-01-01:\n", "  2025-01-01: null\n  2026-01-01:\n"), "values.2025-01-01"),
-        (GOOD.replace("{zh: 测试, en: test}", "{zh: 测试}"), "description"),
-        (GOOD + "gaps: [{zh: 缺, en: gap, de: Lücke}]\n", "gaps[0]"),
+        (GOOD.replace("en: test, ", ""), "description"),
+        # every text a reader sees is in all four languages of the app: none may be missing
+        (GOOD.replace(", ru: тест", ""), "description: missing key(s) ru"),
+        (GOOD.replace(", ar: اختبار", ""), "description: missing key(s) ar"),
+        (GOOD + NOTE.replace(", ru: примечание", ""), "values.2026-01-01.note: missing key(s) ru"),
+        (GOOD + NOTE.replace(", ar: ملاحظة", ""), "values.2026-01-01.note: missing key(s) ar"),
+        (GOOD + NOTE.replace("ar: ملاحظة", "ar: ''"), "values.2026-01-01.note.ar"),
+        (GOOD + GAP.replace(", ru: пробел", ""), "gaps[0]: missing key(s) ru"),
+        (GOOD + GAP.replace(", ar: فجوة", ""), "gaps[0]: missing key(s) ar"),
+        (GOOD + GAP.replace("}]", ", de: Lücke}]"), "gaps[0]"),
     ],
 )
 def test_validator_rejects_junk(law_copy: Path, text: str, key: str) -> None:

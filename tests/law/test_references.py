@@ -130,9 +130,17 @@ GOOD = """\
 x-1:
   title_zh: 标题
   title_en: Title
+  title_ru: Заголовок
+  title_ar: عنوان
   urls: [https://example.org/a]
   confidence: inferred
 """
+
+
+def test_validator_accepts_the_good_example(tmp_path: Path) -> None:
+    path = tmp_path / "references.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    assert validate_references(path)["x-1"]["title_ar"] == "عنوان"
 
 
 @pytest.mark.parametrize(
@@ -146,6 +154,12 @@ x-1:
         (GOOD + "  issued: 2026-02-01\n  in_force: 2026-01-01\n", "x-1.in_force"),
         (GOOD.replace("x-1:", "X_1:"), "X_1"),
         (GOOD.replace("  title_en: Title\n", ""), "x-1"),
+        # every title a reader sees is in all four languages of the app
+        (GOOD.replace("  title_ru: Заголовок\n", ""), "x-1: missing key(s) title_ru"),
+        (GOOD.replace("  title_ar: عنوان\n", ""), "x-1: missing key(s) title_ar"),
+        (GOOD.replace("title_ar: عنوان", "title_ar: ''"), "x-1.title_ar"),
+        (GOOD.replace("title_ru: Заголовок", "title_ru: [Заголовок]"), "x-1.title_ru"),
+        (GOOD + "  title_de: Titel\n", "x-1: unknown key(s) title_de"),
     ],
 )
 def test_validator_rejects_junk(tmp_path: Path, text: str, key: str) -> None:

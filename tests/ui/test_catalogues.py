@@ -129,7 +129,7 @@ LAW_LANGUAGES = ("zh", "en", "ru", "ar")
 
 def _normalised(template: str) -> set[str]:
     """Template fields with the language suffix dropped: {category_zh} and {category} are one fact."""
-    return {re.sub(r"_(zh|en)$", "", name) for name in FIELD.findall(template)}
+    return {re.sub(r"_(zh|en|ru|ar)$", "", name) for name in FIELD.findall(template)}
 
 
 def test_every_rule_speaks_four_languages_with_the_same_facts() -> None:

@@ -4,8 +4,13 @@
 ``law/parameters/<group>/<name>.yaml`` is one parameter, id ``group.name``, whose values are keyed by
 the date they take effect (``null`` ends it), each with its confidence mark and reference.
 ``law/rules.yaml`` holds each rule's severity, period in force, references, confidence and its
-message templates in Chinese and English. The rule *logic* lives in ``chuhai.rules``; what the law
-says (numbers, dates, sources, wording) lives here.
+message templates. The rule *logic* lives in ``chuhai.rules``; what the law says (numbers, dates,
+sources, wording) lives here.
+
+The texts people read are in the four languages of the app (:data:`LAW_LANGUAGES`): reference titles,
+parameter descriptions, value notes and gaps, and rule descriptions must have all four, so that no
+reader silently falls back to another language. The Chinese title of a reference is the document's
+own and authoritative; the other three are Chuhai's translations.
 
 A law version string (release + content hash) is stamped on every result so a verdict can be
 reproduced.
@@ -31,6 +36,10 @@ _INTEGER_UNITS = ("days", "working_days", "months", "years", "count")
 _TEMPLATE_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _REFERENCE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _URL = re.compile(r"https?://[^\s/]+\S*")
+LAW_LANGUAGES = ("zh", "en", "ru", "ar")
+# Rule titles and message templates need only zh and en here: the engine renders findings in those two;
+# that every rule also speaks ru and ar with the same facts is the UI catalogue test's job.
+_ZH_EN = ("zh", "en")
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,8 @@ class Reference:
     id: str
     title_zh: str
     title_en: str
+    title_ru: str
+    title_ar: str
     number: str | None
     short: str | None
     issued: dt.date | None
@@ -50,6 +61,14 @@ class Reference:
     def cite(self) -> str:
         """The short citation shown to users: its short form, the document number, else the title."""
         return self.short or self.number or self.title_zh
+
+    def title(self, lang: str) -> str:
+        """The title in one of :data:`LAW_LANGUAGES` (``zh`` is the official one, the others ours)."""
+        titles = {"zh": self.title_zh, "en": self.title_en, "ru": self.title_ru, "ar": self.title_ar}
+        try:
+            return titles[lang]
+        except KeyError:
+            raise LawError(f"no reference titles in language {lang!r}") from None
 
 
 @dataclass(frozen=True)
@@ -146,10 +165,12 @@ class Law:
 
 
 def _localised(
-    check: Checker, value: Any, where: str, required: tuple[str, ...] = ("zh", "en")
+    check: Checker, value: Any, where: str, required: tuple[str, ...] = LAW_LANGUAGES
 ) -> dict[str, str]:
+    """A text in several languages: every one of ``required``, optionally the others of
+    :data:`LAW_LANGUAGES`, nothing else."""
     mapping = check.mapping(value, where)
-    check.keys(mapping, where, required=required, optional={"zh", "en", "ru", "ar"} - set(required))
+    check.keys(mapping, where, required=required, optional=set(LAW_LANGUAGES) - set(required))
     return {lang: check.text(text, f"{where}.{lang}") for lang, text in mapping.items()}
 
 
@@ -167,7 +188,7 @@ def _load_references(path: Path) -> dict[str, Reference]:
         check.keys(
             item,
             where,
-            required={"title_zh", "title_en", "urls", "confidence"},
+            required={*(f"title_{lang}" for lang in LAW_LANGUAGES), "urls", "confidence"},
             optional={"number", "short", "issued", "in_force", "issuer", "note"},
         )
         urls = check.sequence(item["urls"], f"{where}.urls")
@@ -189,6 +210,8 @@ def _load_references(path: Path) -> dict[str, Reference]:
             id=where,
             title_zh=check.text(item["title_zh"], f"{where}.title_zh"),
             title_en=check.text(item["title_en"], f"{where}.title_en"),
+            title_ru=check.text(item["title_ru"], f"{where}.title_ru"),
+            title_ar=check.text(item["title_ar"], f"{where}.title_ar"),
             number=check.text(item["number"], f"{where}.number") if "number" in item else None,
             short=check.text(item["short"], f"{where}.short") if "short" in item else None,
             issued=issued,
@@ -315,13 +338,13 @@ def _load_rules(
         out[where] = RuleMeta(
             id=where,
             severity=severity,
-            title=_localised(check, item["title"], f"{where}.title"),
+            title=_localised(check, item["title"], f"{where}.title", _ZH_EN),
             in_force_from=in_from,
             in_force_to=in_to,
             references=refs,
             confidence=Confidence(check.confidence(item["confidence"], f"{where}.confidence")),
             parameters=params,
-            message=_localised(check, item["message"], f"{where}.message"),
+            message=_localised(check, item["message"], f"{where}.message", _ZH_EN),
             description=(
                 _localised(check, item["description"], f"{where}.description")
                 if "description" in item

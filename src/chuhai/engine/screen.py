@@ -188,6 +188,8 @@ def _problem_findings(problems: pl.DataFrame, law: Law) -> pl.DataFrame:
         "value": pl.col("value"),
         "expected_zh": pl.col("expected_zh"),
         "expected_en": pl.col("expected_en"),
+        "expected_ru": pl.col("expected_ru"),
+        "expected_ar": pl.col("expected_ar"),
     }
     return _finding_query(problems.lazy(), pl.lit("invalid"), facts, meta, meta.confidence, "").collect()
 

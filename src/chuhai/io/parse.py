@@ -13,10 +13,10 @@ The rules (``shared/spec/vehicle-file.md``):
 * An empty cell means "not known": the column's default from :mod:`chuhai.schema` applies, or
   null where there is none.
 * A non-empty cell that cannot be read is null in the typed frame *and* a row in ``problems``
-  naming the row, the header as the user wrote it, the raw value and what was expected (English
-  and Chinese). Defaults never replace an unreadable cell: an unreadable ``seized`` must not
-  silently become ``false``. The engine turns each problem into an ``input.invalid`` finding and
-  the row's verdict into ``invalid``; every other row is unaffected.
+  naming the row, the header as the user wrote it, the raw value and what was expected (in
+  Chinese, English, Russian and Arabic). Defaults never replace an unreadable cell: an unreadable
+  ``seized`` must not silently become ``false``. The engine turns each problem into an
+  ``input.invalid`` finding and the row's verdict into ``invalid``; every other row is unaffected.
 * No row is dropped or reordered: ``frame`` has exactly the rows of the input, in order.
 
 How cells are read, per kind of column:
@@ -69,6 +69,7 @@ from babel import Locale
 
 from chuhai import schema
 from chuhai.io.readers import (
+    EXPECTED_COLUMNS,
     PROBLEM_SCHEMA,
     RawTable,
     raw_table_from_records,
@@ -134,7 +135,8 @@ class ParsedTable:
     in schema order with its type (:func:`typed_schema`), then the pass-through columns as text,
     named ``extra:<header>``. ``problems``: one row per unreadable cell, columns ``row``,
     ``column`` (the header as the user wrote it), ``value`` (the raw cell), ``expected_en``,
-    ``expected_zh``, ordered by row and then by column position. ``invalid_rows``: the sorted,
+    ``expected_zh``, ``expected_ru``, ``expected_ar`` (what the cell should hold, by language),
+    ordered by row and then by column position. ``invalid_rows``: the sorted,
     distinct row numbers that have at least one problem.
     """
 
@@ -432,8 +434,10 @@ def _problems(raw: RawTable, done: pl.DataFrame) -> pl.DataFrame:
                 pl.col("row"),
                 pl.lit(raw.header_of(name), dtype=pl.String).alias("column"),
                 pl.col(name).alias("value"),
-                pl.lit(spec.expected_en, dtype=pl.String).alias("expected_en"),
-                pl.lit(spec.expected_zh, dtype=pl.String).alias("expected_zh"),
+                *(
+                    pl.lit(spec.expected[name.removeprefix("expected_")], dtype=pl.String).alias(name)
+                    for name in EXPECTED_COLUMNS
+                ),
                 pl.lit(order[name]).alias("__position"),
             )
         )

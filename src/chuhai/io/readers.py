@@ -46,6 +46,7 @@ from chuhai import schema
 from chuhai.errors import InputError
 
 __all__ = [
+    "EXPECTED_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_XLSX_UNCOMPRESSED_BYTES",
     "PROBLEM_SCHEMA",
@@ -76,13 +77,21 @@ _BLANKS = (
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200b\u200c\u200d\u2060"
 )
 
+# What the cell should have held, one column per language (texts of chuhai.schema.EXPECTED).
+EXPECTED_COLUMNS = ("expected_en", "expected_zh", "expected_ru", "expected_ar")
 PROBLEM_SCHEMA: dict[str, pl.DataType] = {
     "row": pl.Int64(),
     "column": pl.String(),
     "value": pl.String(),
-    "expected_en": pl.String(),
-    "expected_zh": pl.String(),
+    **{name: pl.String() for name in EXPECTED_COLUMNS},
 }
+# One damaged row: row, column, value and the expected text in each language of EXPECTED_COLUMNS.
+Problem = tuple[int, str, str, str, str, str, str]
+
+
+def _problem(row: int, column: str, value: str, expected: Mapping[str, str]) -> Problem:
+    en, zh, ru, ar = (expected[name.removeprefix("expected_")] for name in EXPECTED_COLUMNS)
+    return (row, column, value, en, zh, ru, ar)
 
 
 class VehicleFileError(InputError):
@@ -348,7 +357,7 @@ def _read_csv(source: _Source, strip_typed: bool) -> RawTable:
     else:
         grid = _polars_grid(source.native(), separator)
         body = b""
-    problems: list[tuple[int, str, str, str, str]] = []
+    problems: list[Problem] = []
     if grid is None:
         if not body:
             body = source.full()
@@ -372,7 +381,7 @@ def _read_csv(source: _Source, strip_typed: bool) -> RawTable:
     return _finish(grid, name, "csv", encoding, problems, strip_typed=strip_typed)
 
 
-def _read_csv_python(text: str, separator: str) -> tuple[pl.DataFrame, list[tuple[int, str, str, str, str]]]:
+def _read_csv_python(text: str, separator: str) -> tuple[pl.DataFrame, list[Problem]]:
     """Python :mod:`csv` reading for files polars refuses, one record per input record.
 
     With balanced quotes every record is kept; records longer than the header keep their first
@@ -380,7 +389,7 @@ def _read_csv_python(text: str, separator: str) -> tuple[pl.DataFrame, list[tupl
     closed would otherwise swallow the rest of the file into one cell), the file is read line by
     line instead and each line whose quotes do not parse is reported under ``(line)``.
     """
-    problems: list[tuple[int, str, str, str, str]] = []
+    problems: list[Problem] = []
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True))
     except csv.Error:
@@ -393,15 +402,7 @@ def _read_csv_python(text: str, separator: str) -> tuple[pl.DataFrame, list[tupl
                 record = next(csv.reader([line], delimiter=separator, strict=True), [])
             except csv.Error:
                 record = next(csv.reader([line], delimiter=separator, strict=False), [])
-                problems.append(
-                    (
-                        number,
-                        "(line)",
-                        line,
-                        "a CSV line whose double quotes are balanced",
-                        "双引号成对出现的 CSV 行",
-                    )
-                )
+                problems.append(_problem(number, "(line)", line, schema.expected_texts("csv_line")))
             records.append(record)
     candidates = (i for i, r in enumerate(records) if any(c.strip(_BLANKS) for c in r))
     non_blank = list(itertools.islice(candidates, _HEADER_SEARCH_ROWS))
@@ -417,12 +418,8 @@ def _read_csv_python(text: str, separator: str) -> tuple[pl.DataFrame, list[tupl
         extra = [c for c in record[width:] if c.strip(_BLANKS)]
         if extra and header_index is not None and number > header_index + 1:
             problems.append(
-                (
-                    number,
-                    "(extra)",
-                    " | ".join(extra),
-                    f"no more cells than the {width} header columns",
-                    f"单元格数不超过表头的 {width} 列",
+                _problem(
+                    number, "(extra)", " | ".join(extra), schema.expected_texts("csv_width", width=width)
                 )
             )
     frame = pl.DataFrame(
@@ -707,7 +704,7 @@ def _finish(
     name: str,
     source_format: SourceFormat,
     encoding: str | None,
-    problems: Sequence[tuple[int, str, str, str, str]],
+    problems: Sequence[Problem],
     *,
     strip_typed: bool = True,
 ) -> RawTable:

@@ -21,6 +21,7 @@ import io
 import logging
 import os
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
@@ -103,17 +104,40 @@ def _progress(job: ImportJob, **fields: Any) -> None:
     ImportJob.objects.filter(pk=job.pk).update(**fields)
 
 
+# The languages of a row error's ``expected_<lang>`` texts (chuhai.schema.EXPECTED).
+ERROR_LANGUAGES = schema.EXPECTED_LANGUAGES
+
+
 def _error(
-    row: int, column: str, value: Any, expected_en: str, expected_zh: str = "", rule: str = "input.invalid"
+    row: int, column: str, value: Any, expected: Mapping[str, str], rule: str = "input.invalid"
 ) -> dict[str, Any]:
+    """One row-level error: where, the value found and what was expected, in every language."""
     return {
         "row": row,
         "column": column,
         "value": "" if value is None else str(value),
-        "expected_en": expected_en,
-        "expected_zh": expected_zh or expected_en,
+        **{f"expected_{lang}": expected[lang] for lang in ERROR_LANGUAGES},
         "rule": rule,
     }
+
+
+def expected_text(error: Mapping[str, Any], lang: str) -> str:
+    """What the cell should hold, in ``lang`` (zh, en, ru or ar); English for an error stored before
+    Russian and Arabic were recorded."""
+    return str(error.get(f"expected_{lang}") or error.get("expected_en") or "")
+
+
+def _finding_expectation(finding: Any) -> dict[str, str]:
+    """An invalid finding's message as the "expected" text, in every language (ru and ar rendered
+    from the law's templates and the finding's facts, as the pages do)."""
+    from chuhai.engine.service import render_message
+
+    law = screening.law()
+    texts = {"zh": finding.message_zh, "en": finding.message_en}
+    for lang in ERROR_LANGUAGES:
+        if lang not in texts:
+            texts[lang] = render_message(law, finding.rule, lang, dict(finding.facts))
+    return texts
 
 
 def _model_value(name: str, value: Any) -> Any:
@@ -173,7 +197,12 @@ def run_import(job_id: int) -> None:
         law_version = screening.law_version()
 
         errors = [
-            _error(p["row"], p["column"], p["value"], p["expected_en"], p["expected_zh"])
+            _error(
+                p["row"],
+                p["column"],
+                p["value"],
+                {lang: p[f"expected_{lang}"] for lang in ERROR_LANGUAGES},
+            )
             for p in parsed.problems.iter_rows(named=True)
         ]
         bad_rows = {e["row"] for e in errors}
@@ -189,8 +218,7 @@ def run_import(job_id: int) -> None:
                                 row,
                                 parsed.raw.header_of("vin"),
                                 rec.get("vin"),
-                                finding.message_en,
-                                finding.message_zh,
+                                _finding_expectation(finding),
                                 finding.rule,
                             )
                         )
@@ -199,9 +227,7 @@ def run_import(job_id: int) -> None:
             if not vin:
                 if row not in bad_rows:
                     errors.append(
-                        _error(
-                            row, "vin", None, "a 17-character VIN", "17 位车辆识别代号", "vin.invalid_format"
-                        )
+                        _error(row, "vin", None, schema.expected_texts("vin_present"), "vin.invalid_format")
                     )
                 continue
             if vin in seen:
@@ -210,8 +236,7 @@ def run_import(job_id: int) -> None:
                         row,
                         parsed.raw.header_of("vin"),
                         vin,
-                        f"a VIN not already in row {seen[vin]}",
-                        f"与第 {seen[vin]} 行重复的车辆识别代号",
+                        schema.expected_texts("vin_unique", row=seen[vin]),
                         "input.duplicate_vin",
                     )
                 )
@@ -306,43 +331,61 @@ def _actor_for_job(job: ImportJob) -> Actor:
     )
 
 
-def error_report_csv(job: ImportJob) -> bytes:
+# The error report always has the English and Chinese expectations; a Russian or Arabic reader also
+# gets one in their language (headed in it), before the rule.
+_READER_EXPECTED_HEADING = {"ru": "ожидается (по-русски)", "ar": "المتوقع (بالعربية)"}
+
+
+def _report_columns(lang: str) -> list[tuple[str, str]]:
+    """(heading, key) of each column of the error report for a reader of ``lang`` (zh, en, ru, ar)."""
+    columns = [
+        ("row 行", "row"),
+        ("column 列", "column"),
+        ("value 值", "value"),
+        ("expected 期望", "expected_en"),
+        ("期望（中文）", "expected_zh"),
+    ]
+    if lang in _READER_EXPECTED_HEADING:
+        columns.append((_READER_EXPECTED_HEADING[lang], f"expected_{lang}"))
+    return [*columns, ("rule 规则", "rule")]
+
+
+def _report_cell(error: Mapping[str, Any], key: str) -> str:
+    if key.startswith("expected_"):
+        return expected_text(error, key.removeprefix("expected_"))
+    return "" if error.get(key) is None else str(error[key])
+
+
+def error_report_csv(job: ImportJob, lang: str = "en") -> bytes:
+    """The row-level errors as CSV (UTF-8 with BOM, for Excel); ``lang`` is the reader's language."""
+    columns = _report_columns(lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["row 行", "column 列", "value 值", "expected 期望", "期望（中文）", "rule 规则"])
+    writer.writerow([heading for heading, _key in columns])
     for e in job.errors:
-        writer.writerow(
-            [
-                e["row"],
-                _safe(e["column"]),
-                _safe(e["value"]),
-                _safe(e["expected_en"]),
-                _safe(e["expected_zh"]),
-                e.get("rule", ""),
-            ]
-        )
+        writer.writerow([e["row"], *(_safe(_report_cell(e, key)) for _heading, key in columns[1:])])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def error_report_xlsx(job: ImportJob) -> bytes:
+def error_report_xlsx(job: ImportJob, lang: str = "en") -> bytes:
+    """The row-level errors as an Excel workbook; ``lang`` is the reader's language."""
     import xlsxwriter
 
+    columns = _report_columns(lang)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
     sheet = book.add_worksheet("errors")
     bold = book.add_format({"bold": True})
-    for col, title in enumerate(
-        ["row 行", "column 列", "value 值", "expected 期望", "期望（中文）", "rule 规则"]
-    ):
-        sheet.write_string(0, col, title, bold)
+    for col, (heading, _key) in enumerate(columns):
+        sheet.write_string(0, col, heading, bold)
     for i, e in enumerate(job.errors, start=1):
         sheet.write_number(i, 0, int(e["row"]))
-        for col, key in enumerate(("column", "value", "expected_en", "expected_zh", "rule"), start=1):
-            sheet.write_string(i, col, str(e.get(key, "")))
+        for col, (_heading, key) in enumerate(columns[1:], start=1):
+            sheet.write_string(i, col, _report_cell(e, key))
     sheet.set_column(0, 0, 8)
-    sheet.set_column(1, 5, 28)
+    sheet.set_column(1, len(columns) - 1, 28)
     book.close()
     return buffer.getvalue()
 

@@ -64,7 +64,11 @@ def ldate(value: Any, fmt: str = "medium") -> str:
     if isinstance(value, str):
         if not _ISO_DATE.match(value):
             return value
-        value = dt.date.fromisoformat(value)
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            # Date-shaped but no date (2024-02-30): an unreadable cell's raw value, shown as written.
+            return value
     if isinstance(value, dt.datetime):
         return ldatetime(value)
     if not isinstance(value, dt.date):

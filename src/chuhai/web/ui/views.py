@@ -670,12 +670,14 @@ def import_errors(request: HttpRequest, actor: Actor, job_id: int) -> HttpRespon
     job = imports.get_job(actor, job_id)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
-            imports.error_report_xlsx(job),
+            imports.error_report_xlsx(job, i18n.law_language()),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
         return response
-    response = HttpResponse(imports.error_report_csv(job), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        imports.error_report_csv(job, i18n.law_language()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
     return response
 
@@ -1251,7 +1253,7 @@ def rule_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             {
                 "meta": meta,
                 "title": meta.title.get(lang) or meta.title["en"],
-                "references": [law.references[r] for r in meta.references],
+                "references": [_reference(law.references[r]) for r in meta.references],
             }
         )
     parameters = [_parameter(law, p) for p in sorted(law.parameters.values(), key=lambda p: p.id)]
@@ -1263,9 +1265,15 @@ def rule_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 def _localised(mapping: Any) -> str:
-    """A law text in the reader's language; English where the law file has no such translation."""
+    """A law text in the reader's language (the law loader requires all four languages)."""
+    return str(mapping[i18n.law_language()])
+
+
+def _reference(ref: Any) -> dict[str, Any]:
+    """A reference with its title in the reader's language; ``translated`` when that is not the
+    official Chinese title, which the pages then show beside it (the Chinese title is authoritative)."""
     lang = i18n.law_language()
-    return str(mapping.get(lang) or mapping.get("en") or mapping.get("zh") or "")
+    return {"ref": ref, "title": ref.title(lang), "translated": lang != "zh"}
 
 
 def _parameter(law: Any, param: Any) -> dict[str, Any]:
@@ -1276,6 +1284,7 @@ def _parameter(law: Any, param: Any) -> dict[str, Any]:
             {
                 "entry": v,
                 "reference": law.references[v.reference],
+                "reference_title": law.references[v.reference].title(i18n.law_language()),
                 "note": _localised(v.note) if v.note else "",
             }
             for v in param.values
@@ -1300,7 +1309,7 @@ def rule_detail(request: HttpRequest, actor: Actor, rule_id: str) -> HttpRespons
             "title": meta.title.get(lang) or meta.title["en"],
             "message": meta.message.get(lang) or meta.message["en"],
             "description": _localised(meta.description) if meta.description else "",
-            "references": [law.references[r] for r in meta.references],
+            "references": [_reference(law.references[r]) for r in meta.references],
             "parameters": [_parameter(law, law.parameters[p]) for p in meta.parameters],
             "deadline_kinds": [labels.DEADLINE_KINDS.get(k, k) for k in meta.deadline_kinds],
             "vehicles_with": vehicles_with,

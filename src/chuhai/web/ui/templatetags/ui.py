@@ -71,6 +71,14 @@ def law_text(mapping: Any) -> str:
 
 
 @register.filter
+def expected(error: Any) -> str:
+    """What an import error's cell should hold, in the reader's language."""
+    from chuhai.web.services.imports import expected_text
+
+    return expected_text(error, i18n.law_language())
+
+
+@register.filter
 def days_left(deadline: Any, day: Any) -> Any:
     return deadline.days_left(day)
 
