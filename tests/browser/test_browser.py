@@ -119,6 +119,7 @@ PAGES = (
     ("users", "/app/users/"),
     ("rules", "/app/rules/"),
     ("rule", "/app/rules/vehicle.aftersales_confirmation_required/"),
+    ("rule-scrapping", "/app/rules/vehicle.scrap_reached/"),
 )
 NAV_DASHBOARD = {"zh-hans": "概览", "en": "Dashboard", "ru": "Обзор", "ar": "لوحة المتابعة"}
 

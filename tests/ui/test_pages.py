@@ -360,3 +360,15 @@ def test_history_names_fields_and_values_in_the_readers_language(demo: Any, clie
     assert "passenger" not in history
     assert "Категория" in history
     assert "легков" in history.lower()
+
+
+def test_table_valued_parameters_are_tables_in_the_readers_language(demo: Any, client_for: Any) -> None:
+    """The service-life table reads as a table with translated headings and labels, not a Python list."""
+    html = client_for("demo-readonly", "ru").get(reverse("ui:rule", args=["vehicle.scrap_reached"])).content
+    text = html.decode()
+    assert "[{" not in text
+    assert "'label'" not in text
+    assert '<table class="law-table">' in text
+    assert "Характер использования" in text
+    assert "<code>taxi</code>" in text
+    assert "без ограничения" in text  # a row whose years are null: no service-life limit

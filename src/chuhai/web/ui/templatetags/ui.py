@@ -7,6 +7,9 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import pgettext, pgettext_lazy
 
 from chuhai.web.ui import i18n, labels
 
@@ -110,3 +113,96 @@ def label_of(choices: Any, value: Any) -> str:
 def can(actor: Any, capability: str) -> bool:
     """Whether the page's actor has a capability (hides buttons the service would refuse anyway)."""
     return bool(actor is not None and actor.can(capability))
+
+
+_LAW_LANGUAGES = frozenset({"zh", "en", "ru", "ar"})
+# Column headings of table-valued parameters (the service-life table's row keys).
+_VALUE_KEYS = {
+    "label": pgettext_lazy("law table column", "Row of the law"),
+    "category": pgettext_lazy("law table column", "Vehicle category"),
+    "use": pgettext_lazy("law table column", "Use"),
+    "size": pgettext_lazy("law table column", "Size"),
+    "body": pgettext_lazy("law table column", "Body type"),
+    "years": pgettext_lazy("law table column", "Years"),
+    "note": pgettext_lazy("law table column", "Note"),
+}
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= _LAW_LANGUAGES
+
+
+def _scalar(value: Any) -> SafeString:
+    """One value of the law: an enumeration as its label with the code beside it, else the code."""
+    if value == "any":
+        return format_html("<em>{}</em>", pgettext("law table value", "any"))
+    if isinstance(value, bool):
+        return format_html("{}", pgettext("law value", "yes") if value else pgettext("law value", "no"))
+    label = i18n.FACT_VALUES.get(str(value)) if isinstance(value, str) else None
+    if label is not None:
+        return format_html("{} <code>{}</code>", label, value)
+    return format_html("<code>{}</code>", value)
+
+
+def _cell(value: Any) -> SafeString:
+    if _is_text(value):
+        return format_html("{}", law_text(value))
+    if isinstance(value, list) and not any(isinstance(v, dict) for v in value):
+        return format_html_join(", ", "{}", ((_scalar(v),) for v in value))
+    if isinstance(value, dict):
+        return format_html(
+            '<dl class="facts">{}</dl>',
+            format_html_join(
+                "", "<dt><code>{}</code></dt><dd>{}</dd>", ((k, _cell(v)) for k, v in value.items())
+            ),
+        )
+    if isinstance(value, list):
+        return _rows(value)
+    return _scalar(value)
+
+
+def _rows(rows: list[Any]) -> SafeString:
+    keys: list[str] = []
+    for row in rows:
+        for key in row if isinstance(row, dict) else ():
+            if key not in keys:
+                keys.append(key)
+    if "note" in keys:  # the note is the widest: last
+        keys.append(keys.pop(keys.index("note")))
+    head = format_html_join("", '<th scope="col">{}</th>', ((_VALUE_KEYS.get(k, k),) for k in keys))
+    body = format_html_join(
+        "",
+        "<tr>{}</tr>",
+        (
+            (
+                format_html_join(
+                    "",
+                    "<td>{}</td>",
+                    (
+                        (_years(row[k]) if k == "years" else _cell(row[k]),) if k in row else ("—",)
+                        for k in keys
+                    ),
+                ),
+            )
+            for row in rows
+        ),
+    )
+    return format_html(
+        '<div class="table-wrap"><table class="law-table"><thead><tr>{}</tr></thead>'
+        "<tbody>{}</tbody></table></div>",
+        head,
+        body,
+    )
+
+
+def _years(value: Any) -> SafeString:
+    if value is None:
+        return format_html("<em>{}</em>", pgettext("service life", "no limit"))
+    return format_html("{}", i18n.lnumber(value))
+
+
+@register.filter
+def law_value(value: Any) -> SafeString:
+    """A parameter's value as a reader sees it: a table of rows as a table, enumerations with their
+    labels in the reader's language beside the codes, texts of the law in that language."""
+    return _cell(value)
