@@ -105,12 +105,22 @@ def test_a_message_field_without_a_fact_is_refused(tmp_path: Path) -> None:
     law_dir = _copy_law(tmp_path)
     path = law_dir / "rules.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.replace("车辆处于{encumbrance_zh}状态", "车辆处于{no_such_fact}状态"), encoding="utf-8"
-    )
+    text = text.replace("车辆处于{encumbrance_zh}状态", "车辆处于{no_such_fact}状态")
+    for renamed in ("under {encumbrance}", "обременён ({encumbrance})", "قيد ({encumbrance})"):
+        text = text.replace(renamed, renamed.replace("{encumbrance}", "{no_such_fact}"))
+    path.write_text(text, encoding="utf-8")
     law = load_law_from(law_dir)
     with pytest.raises(LawError, match="no_such_fact"):
         screen_records([{"vin": "LFMAP22CXN0123456", "encumbrance": "mortgage"}], EXPORTER, AS_OF, law)
+
+
+def test_a_message_naming_other_facts_in_one_language_is_refused(tmp_path: Path) -> None:
+    law_dir = _copy_law(tmp_path)
+    path = law_dir / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("обременён ({encumbrance})", "обременён ({no_such_fact})"), encoding="utf-8")
+    with pytest.raises(LawError, match=r"vehicle\.encumbered\.message\.ru: .*no_such_fact"):
+        load_law_from(law_dir)
 
 
 def test_parameter_values_follow_their_effective_dates() -> None:

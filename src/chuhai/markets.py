@@ -7,8 +7,9 @@ rule says ``conflicting`` so the user sees the doubt instead of a guess.
 
 Format of one rule (the loader refuses anything else and names the file and the key):
 
-* common: ``kind`` (steering | age_limit | used_import_banned), ``confidence``, ``sources`` (ids in
-  ``references.yaml``), ``note`` {zh, en}; optional ``categories`` / ``uses`` / ``sizes`` (values of
+* common: ``id`` (stable and unique in the file: a finding stores it and shows the note later, in any
+  language), ``kind`` (steering | age_limit | used_import_banned), ``confidence``, ``sources`` (ids in
+  ``references.yaml``), ``note`` {zh, en, ru, ar}; optional ``categories`` / ``uses`` / ``sizes`` (values of
   :mod:`chuhai.schema`; default all), ``scheme`` (commercial | personal), ``ports``, ``conflicting``,
   ``since`` (the date the rule took effect) or ``from`` / ``to`` (validity window, inclusive).
 * steering: ``accepts`` = rhd_only | lhd_only.
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gettext
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -47,7 +49,8 @@ ACCEPTS = ("rhd_only", "lhd_only")
 BASES = ("manufacture", "registration", "model_year", "manufacture_following_year", "unspecified")
 SCHEMES = ("commercial", "personal")
 
-_COMMON_REQUIRED = ("kind", "confidence", "sources", "note")
+_COMMON_REQUIRED = ("id", "kind", "confidence", "sources", "note")
+NOTE_LANGUAGES = ("zh", "en", "ru", "ar")
 _COMMON_OPTIONAL = ("categories", "uses", "sizes", "scheme", "ports", "conflicting", "since", "from", "to")
 _KIND_REQUIRED: dict[str, tuple[str, ...]] = {
     "steering": ("accepts",),
@@ -60,18 +63,19 @@ _KIND_OPTIONAL: dict[str, tuple[str, ...]] = {
     "used_import_banned": (),
 }
 _COUNTRY_RE = re.compile(r"[A-Z]{2}")
+_RULE_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
 class MarketRule:
     """One import rule of one destination country."""
 
+    id: str
     country: str
     kind: str
     confidence: str
     sources: tuple[str, ...]
-    note_zh: str
-    note_en: str
+    note: Mapping[str, str]  # zh, en, ru, ar
     accepts: str | None = None  # steering
     basis: str | None = None  # age_limit
     max_years: int | None = None
@@ -87,6 +91,14 @@ class MarketRule:
     since: dt.date | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+
+    @property
+    def note_zh(self) -> str:
+        return self.note["zh"]
+
+    @property
+    def note_en(self) -> str:
+        return self.note["en"]
 
     def applies_on(self, day: dt.date) -> bool:
         """Whether the rule is in force on ``day`` (``since`` / ``from`` .. ``to``, inclusive)."""
@@ -121,10 +133,55 @@ class Market:
     rules: tuple[MarketRule, ...]
 
 
+# Law language → pycountry's ISO 3166 catalogue (None: the English names of the table itself).
+_COUNTRY_CATALOGUES = {"zh": "zh_CN", "en": None, "ru": "ru", "ar": "ar"}
+
+
+@functools.cache
+def _country_catalogue(lang: str) -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+
+
+def country_name(code: str, lang: str, market: Market | None = None) -> str:
+    """A destination's name in a law language (zh, en, ru, ar).
+
+    The table's own ``name_zh`` / ``name_en`` come first, so Chinese and English messages name the
+    country as ``markets.yaml`` does; otherwise pycountry's ISO 3166 catalogues (the same ones the web
+    pages use). The code itself if the country is unknown.
+
+    >>> country_name("KZ", "ru"), country_name("KZ", "ar"), country_name("KZ", "zh")
+    ('Казахстан', 'كازاخستان', '哈萨克斯坦')
+    """
+    if market is not None:
+        own = {"zh": market.name_zh, "en": market.name_en}.get(lang)
+        if own:
+            return own
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return market.name_en if market is not None else code
+    catalogue = _COUNTRY_CATALOGUES.get(lang)
+    if catalogue is None:
+        return market.name_en if market is not None else str(country.name)
+    return str(_country_catalogue(catalogue).gettext(country.name))
+
+
 @dataclass(frozen=True)
 class MarketTable:
     path: Path
     markets: Mapping[str, Market]
+
+    def rule(self, rule_id: object) -> MarketRule | None:
+        """The rule with this ``id``; ``None`` for an unknown one (e.g. stored by an older law)."""
+        for market in self.markets.values():
+            for item in market.rules:
+                if item.id == rule_id:
+                    return item
+        return None
+
+    def country_name(self, code: object, lang: str) -> str:
+        """The name of a destination in a law language (see :func:`country_name`)."""
+        text = str(code or "").strip().upper()
+        return country_name(text, lang, self.markets.get(text))
 
     def rules(self, country_code: object) -> tuple[MarketRule, ...]:
         """The rules of a country (ISO 3166 alpha-2, any case); ``()`` for a country with none or junk."""
@@ -149,6 +206,7 @@ def load_markets(law_dir: Path | None = None) -> MarketTable:
     data = check.mapping(load_yaml(path), "(top level)")
     check.keys(data, "(top level)", required={"markets"}, optional=set())
     markets: dict[str, Market] = {}
+    seen_ids: set[str] = set()
     for code, raw in check.mapping(data["markets"], "markets").items():
         where = f"markets.{code}"
         if (
@@ -172,6 +230,10 @@ def load_markets(law_dir: Path | None = None) -> MarketTable:
             name_zh=None if name_zh is None else check.text(name_zh, f"{where}.name_zh"),
             rules=rules,
         )
+        for i, found in enumerate(rules):
+            if found.id in seen_ids:
+                raise check.fail(f"{where}.rules[{i}].id", f"duplicate rule id {found.id!r}")
+            seen_ids.add(found.id)
     return MarketTable(path=path, markets=markets)
 
 
@@ -194,7 +256,10 @@ def _rule(check: Checker, country: str, raw: Any, where: str, known_refs: frozen
                 f"{where}.sources[{j}]", f"unknown reference id {source!r} (not in references.yaml)"
             )
     note = check.mapping(item["note"], f"{where}.note")
-    check.keys(note, f"{where}.note", required={"zh", "en"}, optional=set())
+    check.keys(note, f"{where}.note", required=NOTE_LANGUAGES, optional=())
+    rule_id = item["id"]
+    if not isinstance(rule_id, str) or not _RULE_ID_RE.fullmatch(rule_id):
+        raise check.fail(f"{where}.id", f"expected lower-case words joined by hyphens, got {rule_id!r}")
     since = _opt_date(check, item, "since", where)
     valid_from = _opt_date(check, item, "from", where)
     valid_to = _opt_date(check, item, "to", where)
@@ -211,12 +276,12 @@ def _rule(check: Checker, country: str, raw: Any, where: str, known_refs: frozen
     )
     scheme = None if item.get("scheme") is None else check.choice(item["scheme"], f"{where}.scheme", SCHEMES)
     rule: dict[str, Any] = {
+        "id": rule_id,
         "country": country,
         "kind": kind,
         "confidence": check.confidence(item["confidence"], f"{where}.confidence"),
         "sources": tuple(sources),
-        "note_zh": check.text(note["zh"], f"{where}.note.zh"),
-        "note_en": check.text(note["en"], f"{where}.note.en"),
+        "note": {lang: check.text(note[lang], f"{where}.note.{lang}") for lang in NOTE_LANGUAGES},
         "categories": _opt_choices(
             check, item, "categories", where, schema.COLUMNS["vehicle_category"].values
         ),

@@ -114,19 +114,21 @@ markets:
   KE:
     name_en: Kenya
     rules:
-      - kind: steering
+      - id: ke-steering
+        kind: steering
         accepts: rhd_only
         confidence: secondary-source
         sources: [market-carused-jp]
-        note: {zh: 右舵, en: RHD}
-      - kind: age_limit
+        note: {zh: 右舵, en: RHD, ru: правый руль, ar: المقود الأيمن}
+      - id: ke-age
+        kind: age_limit
         max_years: 8
         basis: manufacture
         from: 2025-01-01
         to: 2026-01-01
         confidence: secondary-source
         sources: [market-carused-jp]
-        note: {zh: 八年, en: eight years}
+        note: {zh: 八年, en: eight years, ru: восемь лет, ar: ثماني سنوات}
 """
 
 
@@ -158,7 +160,12 @@ def test_loader_accepts_the_good_example(law_dir: Path) -> None:
         (GOOD.replace("from: 2025-01-01", "since: 2025-01-01\n        from: 2025-01-01"), "rules[1].since"),
         (GOOD.replace("[market-carused-jp]", "[no-such-site]", 1), "markets.KE.rules[0].sources[0]"),
         (GOOD.replace("confidence: secondary-source", "confidence: gospel", 1), "rules[0].confidence"),
-        (GOOD.replace("{zh: 右舵, en: RHD}", "{zh: 右舵}"), "markets.KE.rules[0].note"),
+        (GOOD.replace("{zh: 右舵, en: RHD,", "{zh: 右舵,"), "markets.KE.rules[0].note"),
+        (GOOD.replace(", ar: المقود الأيمن}", "}"), "markets.KE.rules[0].note"),
+        (GOOD.replace("ru: правый руль", "ru: ''"), "markets.KE.rules[0].note.ru"),
+        (GOOD.replace("      - id: ke-steering\n        kind", "      - kind"), "markets.KE.rules[0]"),
+        (GOOD.replace("id: ke-age", "id: ke-steering"), "markets.KE.rules[1].id"),
+        (GOOD.replace("id: ke-age", "id: KE age"), "markets.KE.rules[1].id"),
         (
             GOOD.replace("basis: manufacture", "basis: manufacture\n        categories: [boat]"),
             "categories[0]",

@@ -18,7 +18,6 @@ import polars as pl
 from chuhai import classification
 from chuhai.identifiers.vin import TRANSLITERATION, WEIGHTS
 from chuhai.rules.base import APP_DATE, Ctx
-from chuhai.text import CATEGORY_ZH
 
 VIN_ALPHABET = r"^[A-HJ-NPR-Z0-9]{17}$"
 
@@ -73,25 +72,16 @@ def _vin_columns() -> list[pl.Expr]:
     expected = pl.col("_vin_expected")
     well_formed = vin.str.contains(VIN_ALPHABET).fill_null(False)
     length = vin.str.len_chars()
-    problem_zh = (
+    # Variant codes of the phrase {problem} of vin.invalid_format (worded in law/rules.yaml).
+    problem = (
         pl.when(vin.is_null())
-        .then(pl.lit("缺少车辆识别代号"))
+        .then(pl.lit("missing"))
         .when(length != 17)
-        .then(pl.format("长度为 {} 位", length))
+        .then(pl.lit("length"))
         .when(vin.str.contains("[IOQ]"))
-        .then(pl.lit("含不允许的字母 I、O 或 Q"))
+        .then(pl.lit("forbidden_letters"))
         .when(~well_formed)
-        .then(pl.lit("含不允许的字符"))
-    )
-    problem_en = (
-        pl.when(vin.is_null())
-        .then(pl.lit("the VIN is missing"))
-        .when(length != 17)
-        .then(pl.format("{} characters long", length))
-        .when(vin.str.contains("[IOQ]"))
-        .then(pl.lit("contains the forbidden letters I, O or Q"))
-        .when(~well_formed)
-        .then(pl.lit("contains characters outside the VIN alphabet"))
+        .then(pl.lit("alphabet"))
     )
     first = vin.str.slice(0, 1)
     china = first.is_in(["L", "H"])
@@ -107,8 +97,7 @@ def _vin_columns() -> list[pl.Expr]:
         .otherwise(pl.lit("not_applicable"))
     )
     return [
-        problem_zh.alias("_vin_problem_zh"),
-        problem_en.alias("_vin_problem_en"),
+        problem.alias("_vin_problem"),
         check.alias("_vin_check"),
         china.fill_null(False).alias("_vin_china"),
     ]
@@ -123,8 +112,7 @@ def _classify(
         "_code_status": None,
         "_code_derivation": None,
         "_code_missing": None,
-        "_code_reason_zh": None,
-        "_code_reason_en": None,
+        "_code_reason": None,
     }
     category = category or "passenger"
     missing = []
@@ -142,10 +130,7 @@ def _classify(
         return out
     entry = classification.classify(category, fuel, displacement, body, seats)
     if entry is None:
-        out["_code_reason_zh"] = "商品编码表中没有与该组合对应的已知编码，请查阅现行税则"
-        out["_code_reason_en"] = (
-            "the commodity-code table has no known code for this combination; check the tariff"
-        )
+        out["_code_reason"] = "no_code"  # phrase {reason} of classification.undetermined
         return out
     out["_code"] = entry.code
     out["_code_status"] = entry.status
@@ -158,8 +143,7 @@ _CODE_SCHEMA: dict[str, pl.DataType] = {
     "_code_status": pl.String(),
     "_code_derivation": pl.String(),
     "_code_missing": pl.String(),
-    "_code_reason_zh": pl.String(),
-    "_code_reason_en": pl.String(),
+    "_code_reason": pl.String(),
 }
 
 
@@ -192,8 +176,7 @@ def _scrap_lookup(ctx: Ctx) -> Callable[..., dict[str, Any]]:
             "_scrap_years": None,
             "_scrap_label": None,
             "_scrap_missing": None,
-            "_scrap_reason_zh": None,
-            "_scrap_reason_en": None,
+            "_scrap_reason": None,
         }
         category = category or "passenger"
         if category in excluded:
@@ -226,10 +209,7 @@ def _scrap_lookup(ctx: Ctx) -> Callable[..., dict[str, Any]]:
             out["_scrap_state"] = "missing"
             out["_scrap_missing"] = ", ".join(missing)
             return out
-        out["_scrap_reason_zh"] = (
-            f"强制报废标准的年限表中没有与“{CATEGORY_ZH.get(category, category)}”该用途和规格对应的行"
-        )
-        out["_scrap_reason_en"] = f"the service-life table has no row for this {category} use and size"
+        out["_scrap_reason"] = "no_row"  # phrase {reason} of vehicle.scrap_undetermined
         return out
 
     return lookup
@@ -240,8 +220,7 @@ _SCRAP_SCHEMA: dict[str, pl.DataType] = {
     "_scrap_years": pl.Int64(),
     "_scrap_label": pl.String(),
     "_scrap_missing": pl.String(),
-    "_scrap_reason_zh": pl.String(),
-    "_scrap_reason_en": pl.String(),
+    "_scrap_reason": pl.String(),
 }
 
 

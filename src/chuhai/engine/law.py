@@ -3,9 +3,11 @@
 ``law/references.yaml`` lists every legal source by a stable id. Each file
 ``law/parameters/<group>/<name>.yaml`` is one parameter, id ``group.name``, whose values are keyed by
 the date they take effect (``null`` ends it), each with its confidence mark and reference.
-``law/rules.yaml`` holds each rule's severity, period in force, references, confidence and its
-message templates. The rule *logic* lives in ``chuhai.rules``; what the law says (numbers, dates,
-sources, wording) lives here.
+``law/rules.yaml`` holds each rule's severity, period in force, references, confidence, its
+message templates in Chinese, English, Russian and Arabic and the *phrases* those templates use: a
+phrase group ``{name}`` is filled with the variant whose code the finding's fact ``name`` holds, in
+the reader's language (see :mod:`chuhai.engine.messages`). The rule *logic* lives in
+``chuhai.rules``; what the law says (numbers, dates, sources, wording) lives here.
 
 The texts people read are in the four languages of the app (:data:`LAW_LANGUAGES`): reference titles,
 parameter descriptions, value notes and gaps, and rule descriptions must have all four, so that no
@@ -34,12 +36,13 @@ from chuhai.errors import LawError
 PARAMETER_UNITS = ("days", "working_days", "months", "years", "count", "code", "flag", "table")
 _INTEGER_UNITS = ("days", "working_days", "months", "years", "count")
 _TEMPLATE_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_PHRASE_GROUP = re.compile(r"[a-z][a-z0-9_]*")
+# Variant codes are stored in findings' facts; a space is allowed for codes stored before phrases
+# existed ("factory date").
+_PHRASE_VARIANT = re.compile(r"[a-z0-9]+(?:[ _][a-z0-9]+)*")
 _REFERENCE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _URL = re.compile(r"https?://[^\s/]+\S*")
 LAW_LANGUAGES = ("zh", "en", "ru", "ar")
-# Rule titles and message templates need only zh and en here: the engine renders findings in those two;
-# that every rule also speaks ru and ar with the same facts is the UI catalogue test's job.
-_ZH_EN = ("zh", "en")
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,8 @@ class RuleMeta:
     message: Mapping[str, str]
     description: Mapping[str, str]
     deadline_kinds: tuple[str, ...] = ()
+    # group → variant code → language → text (may use the finding's facts as {fields})
+    phrases: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
 
     def in_force(self, on: dt.date) -> bool:
         if self.in_force_from is not None and on < self.in_force_from:
@@ -121,7 +126,10 @@ class RuleMeta:
         return not (self.in_force_to is not None and on >= self.in_force_to)
 
     def template_fields(self) -> set[str]:
-        return {name for text in self.message.values() for name in _TEMPLATE_FIELD.findall(text)}
+        """Every field the messages and their phrases name (phrase groups included)."""
+        texts = list(self.message.values())
+        texts += [t for variants in self.phrases.values() for v in variants.values() for t in v.values()]
+        return {name for text in texts for name in _TEMPLATE_FIELD.findall(text)}
 
 
 @dataclass(frozen=True)
@@ -172,6 +180,74 @@ def _localised(
     mapping = check.mapping(value, where)
     check.keys(mapping, where, required=required, optional=set(LAW_LANGUAGES) - set(required))
     return {lang: check.text(text, f"{where}.{lang}") for lang, text in mapping.items()}
+
+
+def _fields(text: str) -> set[str]:
+    return set(_TEMPLATE_FIELD.findall(text))
+
+
+def _load_phrases(
+    check: Checker, raw: Any, where: str, message: Mapping[str, str]
+) -> dict[str, dict[str, dict[str, str]]]:
+    """A rule's phrase groups: every variant in every language with the same placeholders, every group
+    named by the message in every language, no phrase naming another phrase."""
+    groups = check.mapping(raw, where)
+    if not groups:
+        raise check.fail(where, "expected at least one phrase group (leave the key out for none)")
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for group, raw_variants in groups.items():
+        at = f"{where}.{group}"
+        if not isinstance(group, str) or not _PHRASE_GROUP.fullmatch(group):
+            raise check.fail(at, "a phrase group is named like a fact: lower-case letters, digits and _")
+        variants = check.mapping(raw_variants, at)
+        if not variants:
+            raise check.fail(at, "expected at least one variant")
+        out[group] = {}
+        for variant, raw_texts in variants.items():
+            vat = f"{at}.{variant}"
+            if not isinstance(variant, str) or not _PHRASE_VARIANT.fullmatch(variant):
+                raise check.fail(
+                    vat, "a variant code is lower-case letters and digits joined by _ or a space"
+                )
+            texts = check.mapping(raw_texts, vat)
+            check.keys(texts, vat, required=LAW_LANGUAGES, optional=())
+            for lang in LAW_LANGUAGES:
+                if not isinstance(texts[lang], str):
+                    raise check.fail(f"{vat}.{lang}", f"expected text, got {texts[lang]!r}")
+            empty = sorted(lang for lang in LAW_LANGUAGES if not texts[lang].strip())
+            if empty and len(empty) != len(LAW_LANGUAGES):
+                raise check.fail(vat, f"empty in {', '.join(empty)} only: a variant is empty in all or none")
+            reference = _fields(texts["zh"])
+            for lang in LAW_LANGUAGES[1:]:
+                if _fields(texts[lang]) != reference:
+                    raise check.fail(
+                        f"{vat}.{lang}",
+                        f"placeholders {sorted(_fields(texts[lang]))} differ from zh {sorted(reference)}",
+                    )
+            nested = sorted(reference & set(groups))
+            if nested:
+                raise check.fail(vat, f"a phrase cannot name another phrase: {', '.join(nested)}")
+            out[group][variant] = {lang: str(texts[lang]) for lang in LAW_LANGUAGES}
+        for lang in LAW_LANGUAGES:
+            if group not in _fields(message.get(lang, "")):
+                raise check.fail(at, f"the {lang} message does not name the phrase {{{group}}}")
+    return out
+
+
+def _check_message_fields(check: Checker, message: Mapping[str, str], where: str) -> None:
+    """Every language names the same facts (each may use its own form ``x_zh``, ``x_ru``… of ``x``)."""
+
+    def neutral(text: str) -> set[str]:
+        return {re.sub(r"_(zh|en|ru|ar)$", "", name) for name in _fields(text)}
+
+    reference = neutral(message["zh"])
+    for lang in LAW_LANGUAGES[1:]:
+        found = neutral(message[lang])
+        if found != reference:
+            extra, lacking = sorted(found - reference), sorted(reference - found)
+            raise check.fail(
+                f"{where}.{lang}", f"names other facts than zh: extra {extra}, lacking {lacking}"
+            )
 
 
 def _load_references(path: Path) -> dict[str, Reference]:
@@ -313,7 +389,7 @@ def _load_rules(
             item,
             where,
             required={"severity", "title", "references", "confidence", "message"},
-            optional={"in_force", "parameters", "description", "deadlines"},
+            optional={"in_force", "parameters", "description", "deadlines", "phrases"},
         )
         severity = Severity(check.choice(item["severity"], f"{where}.severity", [s.value for s in Severity]))
         in_from = in_to = None
@@ -335,22 +411,28 @@ def _load_rules(
         deadlines = tuple(
             check.text(d, f"{where}.deadlines") for d in check.sequence(item.get("deadlines", []), where)
         )
+        message = _localised(check, item["message"], f"{where}.message", required=LAW_LANGUAGES)
+        _check_message_fields(check, message, f"{where}.message")
+        phrases = (
+            _load_phrases(check, item["phrases"], f"{where}.phrases", message) if "phrases" in item else {}
+        )
         out[where] = RuleMeta(
             id=where,
             severity=severity,
-            title=_localised(check, item["title"], f"{where}.title", _ZH_EN),
+            title=_localised(check, item["title"], f"{where}.title"),
             in_force_from=in_from,
             in_force_to=in_to,
             references=refs,
             confidence=Confidence(check.confidence(item["confidence"], f"{where}.confidence")),
             parameters=params,
-            message=_localised(check, item["message"], f"{where}.message", _ZH_EN),
+            message=message,
             description=(
                 _localised(check, item["description"], f"{where}.description")
                 if "description" in item
                 else {}
             ),
             deadline_kinds=deadlines,
+            phrases=phrases,
         )
     return out
 

@@ -25,6 +25,7 @@ import polars as pl
 
 from chuhai.engine.derive import derive
 from chuhai.engine.law import Law, RuleMeta, load_law
+from chuhai.engine.messages import DERIVED, EMPTY, phrase_text
 from chuhai.engine.model import Confidence, Deadline, Finding, Severity, VehicleResult, Verdict
 from chuhai.errors import LawError
 from chuhai.io.parse import ParsedTable, parse_records
@@ -36,21 +37,71 @@ RANK_VERDICT = {0: Verdict.INVALID.value, 1: Verdict.BLOCKED.value, 2: Verdict.A
 _FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
-def _render(template: str, facts: Mapping[str, pl.Expr]) -> pl.Expr:
-    """A message template with ``{fact}`` fields as one string expression."""
+def _render(
+    law: Law,
+    template: str,
+    lang: str,
+    meta: RuleMeta,
+    facts: Mapping[str, pl.Expr],
+    constants: Mapping[str, object],
+    phrases: bool = True,
+) -> pl.Expr:
+    """A message template in ``lang`` as one string expression, resolving ``{fields}`` as
+    :mod:`chuhai.engine.messages` does: phrases by their code fact, derived names from a constant
+    code, the rest from the facts."""
     pieces: list[pl.Expr] = []
     position = 0
     for match in _FIELD.finditer(template):
         if match.start() > position:
             pieces.append(pl.lit(template[position : match.start()]))
         name = match.group(1)
-        if name not in facts:
-            raise LawError(f"message template field {{{name}}} has no fact: {template!r}")
-        pieces.append(facts[name].cast(pl.String).fill_null("—"))
+        if phrases and name in meta.phrases:
+            pieces.append(_phrase(law, name, lang, meta, facts, constants))
+        elif name in DERIVED:
+            source, lookup = DERIVED[name]
+            if source not in constants:
+                raise LawError(f"{meta.id}: {{{name}}} needs the fact {source!r} as a constant")
+            pieces.append(pl.lit(lookup(law, constants[source], lang)))
+        elif name not in facts:
+            raise LawError(f"{meta.id}: message template field {{{name}}} has no fact: {template!r}")
+        else:
+            pieces.append(facts[name].cast(pl.String).fill_null(EMPTY))
         position = match.end()
     if position < len(template):
         pieces.append(pl.lit(template[position:]))
     return pl.concat_str(pieces) if pieces else pl.lit("")
+
+
+def _phrase(
+    law: Law,
+    group: str,
+    lang: str,
+    meta: RuleMeta,
+    facts: Mapping[str, pl.Expr],
+    constants: Mapping[str, object],
+) -> pl.Expr:
+    """The phrase ``group`` in ``lang``, chosen per row by the variant code in the fact ``group``."""
+    if group in constants:  # one variant for the whole check: resolved once, here
+        try:
+            text = phrase_text(meta, group, constants[group], lang)
+        except KeyError as exc:
+            raise LawError(str(exc.args[0])) from None
+        return _render(law, text, lang, meta, facts, constants, phrases=False)
+    if group not in facts:
+        raise LawError(f"{meta.id}: phrase {{{group}}} has no fact holding its variant code")
+    code = facts[group]
+    variants = meta.phrases[group]
+    if not any(_FIELD.search(texts[lang]) for texts in variants.values()):
+        # Plain texts: one lookup; a code the law does not know raises instead of showing nothing.
+        mapping = {variant: texts[lang] for variant, texts in variants.items()}
+        return code.replace_strict(mapping, return_dtype=pl.String).fill_null(EMPTY)
+    expr: Any = None
+    for variant, texts in variants.items():
+        worded = _render(law, texts[lang], lang, meta, facts, constants, phrases=False)
+        expr = (
+            pl.when(code == variant).then(worded) if expr is None else expr.when(code == variant).then(worded)
+        )
+    return expr.otherwise(pl.lit(EMPTY))  # type: ignore[no-any-return]
 
 
 def _as_expr(value: pl.Expr | str | int | None) -> pl.Expr:
@@ -155,17 +206,23 @@ def _missing_expr(check: Check) -> pl.Expr | None:
 
 
 def _finding_query(
+    law: Law,
     sub: pl.LazyFrame,
     severity: pl.Expr,
     facts: Mapping[str, pl.Expr],
     meta: RuleMeta,
     confidence: Confidence,
     reference: str,
+    constants: Mapping[str, object] | None = None,
 ) -> pl.LazyFrame:
-    """The findings of one check, only where it fires: rendering is never done for other rows."""
+    """The findings of one check, only where it fires: rendering is never done for other rows.
+
+    ``constants`` are the facts the check gives as plain values (the same for every row).
+    """
+    constants = constants or {}
     suffix_zh, suffix_en = _confidence_suffix(confidence)
-    message_zh = _render(meta.message["zh"] + suffix_zh, facts)
-    message_en = _render(meta.message["en"] + suffix_en, facts)
+    message_zh = _render(law, meta.message["zh"] + suffix_zh, "zh", meta, facts, constants)
+    message_en = _render(law, meta.message["en"] + suffix_en, "en", meta, facts, constants)
     fact_struct = pl.struct([expr.alias(name) for name, expr in facts.items()]) if facts else pl.lit(None)
     return sub.select(
         pl.col("row"),
@@ -191,7 +248,7 @@ def _problem_findings(problems: pl.DataFrame, law: Law) -> pl.DataFrame:
         "expected_ru": pl.col("expected_ru"),
         "expected_ar": pl.col("expected_ar"),
     }
-    return _finding_query(problems.lazy(), pl.lit("invalid"), facts, meta, meta.confidence, "").collect()
+    return _finding_query(law, problems.lazy(), pl.lit("invalid"), facts, meta, meta.confidence, "").collect()
 
 
 @dataclass
@@ -232,13 +289,21 @@ def evaluate(typed: pl.DataFrame, problems: pl.DataFrame, plan: Plan, trace: boo
         if not present.get(f"__f{cc.index}") and not present.get(f"__m{cc.index}"):
             continue
         facts = {name: _as_expr(value) for name, value in check.facts.items()}
+        constants = {name: value for name, value in check.facts.items() if not isinstance(value, pl.Expr)}
         if "row" in meta.template_fields():
             facts.setdefault("row", pl.col("row"))
         severity = check.severity if check.severity is not None else pl.lit(meta.severity.value)
         if present.get(f"__f{cc.index}"):
             queries.append(
                 _finding_query(
-                    base.filter(pl.col(f"__f{cc.index}")), severity, facts, meta, cc.confidence, cc.reference
+                    plan.law,
+                    base.filter(pl.col(f"__f{cc.index}")),
+                    severity,
+                    facts,
+                    meta,
+                    cc.confidence,
+                    cc.reference,
+                    constants,
                 )
             )
         if present.get(f"__m{cc.index}"):
@@ -246,19 +311,19 @@ def evaluate(typed: pl.DataFrame, problems: pl.DataFrame, plan: Plan, trace: boo
             sub = base.filter(pl.col(f"__m{cc.index}") & ~pl.col("__invalid"))
             missing_names = _missing_expr(check)
             incomplete_facts = {
-                "checked_rule": pl.lit(meta.id),
-                "rule_title_zh": pl.lit(meta.title["zh"]),
-                "rule_title_en": pl.lit(meta.title["en"]),
+                "checked_rule": pl.lit(meta.id),  # {rule_title} names it in each language
                 "missing": missing_names if missing_names is not None else pl.lit(""),
             }
             queries.append(
                 _finding_query(
+                    plan.law,
                     sub,
                     pl.lit("advice" if meta.severity is Severity.ADVICE else "action"),
                     incomplete_facts,
                     incomplete_meta,
                     incomplete_meta.confidence,
                     "",
+                    {"checked_rule": meta.id},
                 )
             )
     parts = [p for p in pl.collect_all(queries) if p.height]

@@ -1,4 +1,5 @@
-"""Entry points the adapters (CLI, web, API) call: screen a file, check a licence batch."""
+"""Entry points the adapters (CLI, web, API) call: screen a file, check a licence batch, render a
+stored finding's message in any of the law's languages."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from chuhai.engine.law import Law, load_law
+from chuhai.engine.messages import render_message
 from chuhai.engine.model import Finding
 from chuhai.engine.screen import ScreeningRun, screen_parsed
 from chuhai.io.parse import load_vehicle_file
@@ -20,11 +22,6 @@ def screen_file(
     """Read, parse and screen a whole stock file (raises :class:`chuhai.errors.InputError` if unreadable)."""
     parsed = load_vehicle_file(Path(path))
     return screen_parsed(parsed, exporter, as_of, law)
-
-
-def render_message(law: Law, rule_id: str, lang: str, facts: dict[str, object]) -> str:
-    template = law.rule(rule_id).message[lang]
-    return template.format_map({k: "—" if v is None else v for k, v in facts.items()})
 
 
 def check_licence_batch(codes: Iterable[str | None], on: dt.date, law: Law | None = None) -> list[Finding]:

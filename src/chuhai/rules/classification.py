@@ -28,7 +28,6 @@ def undetermined(c: Ctx) -> Check:
             "fuel": pl.col("fuel"),
             "displacement_ml": pl.col("displacement_ml"),
             "body_type": pl.col("body_type"),
-            "reason_zh": pl.col("_code_reason_zh"),
-            "reason_en": pl.col("_code_reason_en"),
+            "reason": pl.col("_code_reason"),
         },
     )

@@ -1,42 +1,32 @@
 """Destination-market advice (reference-data.md §4): steering side, used-import age limits and
 bans. They never block the Chinese licence; each finding carries its own source and confidence
-from ``law/markets.yaml``."""
+from ``law/markets.yaml``.
+
+The facts are language-neutral codes: ``destination`` (ISO 3166), ``market_rule`` (the rule's id in
+``markets.yaml``, whose note the message quotes) and the variant codes of the phrases ``note``,
+``accepts`` and ``basis`` worded in ``law/rules.yaml``; :mod:`chuhai.engine.messages` turns them into
+words in any of the law's languages."""
 
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 
 import polars as pl
-import pycountry
 
 from chuhai import markets
 from chuhai.rules.base import USED, Check, Ctx, fmt_date, rule
 from chuhai.text import STEERING_ZH
 
-_ACCEPTS = {
-    "rhd_only": ("只接受右舵车", "accepts right-hand drive only", "lhd"),
-    "lhd_only": ("禁止右舵车", "bans right-hand drive", "rhd"),
+# The steering side a destination refuses, by what it accepts.
+_REFUSED = {"rhd_only": "lhd", "lhd_only": "rhd"}
+
+# Where each age-limit basis counts from, and the column that date comes from.
+_BASIS_COLUMN = {
+    "manufacture": "factory_date",
+    "registration": "registration_date",
+    "manufacture_following_year": "factory_date",
+    "unspecified": "factory_date",  # the source does not say: the factory date, as the phrase tells
 }
-
-
-def _country_names(market: markets.Market) -> tuple[str, str]:
-    if market.name_zh:
-        return market.name_zh, market.name_en
-    country = pycountry.countries.get(alpha_2=market.code)
-    if country is None:
-        return market.code, market.name_en
-    try:
-        zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
-        return zh.gettext(country.name), market.name_en
-    except OSError:
-        return market.name_en, market.name_en
-
-
-def _note(rule: markets.MarketRule) -> tuple[str, str]:
-    zh = rule.note_zh + ("；各来源说法不一" if rule.conflicting else "")
-    en = rule.note_en + ("; the sources conflict" if rule.conflicting else "")
-    return (f"（{zh}）" if zh else ""), (f" ({en})" if en else "")
 
 
 def _applies(rule: markets.MarketRule, code: str, app: pl.Expr) -> pl.Expr:
@@ -69,9 +59,13 @@ def _commercial(item: markets.MarketRule) -> bool:
     return item.scheme != "personal"
 
 
-def _country_facts(market: markets.Market) -> dict[str, pl.Expr | str | int | None]:
-    zh, en = _country_names(market)
-    return {"destination": market.code, "destination_zh": zh, "destination_en": en}
+def _common_facts(market: markets.Market, item: markets.MarketRule) -> dict[str, pl.Expr | str | int | None]:
+    """Constants of every market finding: the country, the rule (for its note) and the note's form."""
+    return {
+        "destination": market.code,
+        "market_rule": item.id,
+        "note": "conflicting" if item.conflicting else "plain",
+    }
 
 
 @rule("market.steering_side")
@@ -79,24 +73,19 @@ def steering_side(c: Ctx) -> list[Check]:
     checks = []
     for code, market in _markets():
         for item in market.rules:
-            if item.kind != "steering" or item.accepts not in _ACCEPTS:
+            if item.kind != "steering" or item.accepts not in _REFUSED:
                 continue
-            zh, en, refused = _ACCEPTS[item.accepts]
-            note_zh, note_en = _note(item)
             checks.append(
                 Check(
                     applies=_applies(item, code, c.app_date),
-                    fires=pl.col("steering") == refused,
+                    fires=pl.col("steering") == _REFUSED[item.accepts],
                     facts={
-                        **_country_facts(market),
-                        "accepts_zh": zh,
-                        "accepts_en": en,
+                        **_common_facts(market, item),
+                        "accepts": item.accepts,
                         "steering": pl.col("steering"),
                         "steering_zh": pl.col("steering").replace_strict(
                             STEERING_ZH, default=pl.col("steering")
                         ),
-                        "note_zh": note_zh,
-                        "note_en": note_en,
                     },
                     references=tuple(item.sources),
                     confidence=item.confidence,
@@ -106,24 +95,14 @@ def steering_side(c: Ctx) -> list[Check]:
     return checks
 
 
-def _basis(item: markets.MarketRule) -> tuple[pl.Expr, str, str, str] | None:
-    """The date the destination counts age from, with its labels; None if the file cannot tell."""
-    factory = pl.col("factory_date")
-    if item.basis == "manufacture":
-        return factory, "factory_date", "出厂日期", "the factory date"
-    if item.basis == "registration":
-        return pl.col("registration_date"), "registration_date", "注册登记日期", "the registration date"
-    if item.basis == "manufacture_following_year":
-        following = pl.date(factory.dt.year() + 1, 1, 1)
-        return following, "factory_date", "出厂次年 1 月 1 日", "1 January after the year of manufacture"
-    if item.basis == "unspecified":
-        return (
-            factory,
-            "factory_date",
-            "出厂日期（来源未说明起算点）",
-            "the factory date (the source does not say)",
-        )
-    return None  # model year: not in the vehicle file
+def _basis_date(basis: str | None) -> pl.Expr | None:
+    """The date the destination counts age from; None if the vehicle file cannot tell (model year)."""
+    if basis not in _BASIS_COLUMN:
+        return None
+    start = pl.col(_BASIS_COLUMN[basis])
+    if basis == "manufacture_following_year":
+        return pl.date(start.dt.year() + 1, 1, 1)
+    return start
 
 
 @rule("market.age_limit")
@@ -133,10 +112,11 @@ def age_limit(c: Ctx) -> list[Check]:
         for item in market.rules:
             if item.kind != "age_limit" or not _commercial(item):
                 continue
-            basis = _basis(item)
-            if basis is None:
+            start = _basis_date(item.basis)
+            if start is None or item.basis is None:
                 continue
-            start, column, basis_zh, basis_en = basis
+            column = _BASIS_COLUMN[item.basis]
+            basis: str = item.basis  # the phrase {basis} of the message
             if item.max_years is not None:
                 limit = start.dt.offset_by(f"{item.max_years}y")
                 # "inclusive": a car exactly max_years old is still accepted.
@@ -145,10 +125,9 @@ def age_limit(c: Ctx) -> list[Check]:
             elif item.min_year is not None:
                 fires = pl.col("factory_date").dt.year() < item.min_year
                 max_years = f"{c.as_of.year - item.min_year}"
-                basis_zh, basis_en = f"{item.min_year} 年以前制造即禁止", f"made before {item.min_year}"
+                basis = "made_before"
             else:
                 continue
-            note_zh, note_en = _note(item)
             age_days = (c.app_date - start).dt.total_days()
             checks.append(
                 Check(
@@ -156,14 +135,12 @@ def age_limit(c: Ctx) -> list[Check]:
                     requires=(column,),
                     fires=fires,
                     facts={
-                        **_country_facts(market),
+                        **_common_facts(market, item),
                         "max_years": max_years,
-                        "basis": basis_en,
-                        "basis_zh": basis_zh,
+                        "basis": basis,
+                        "min_year": item.min_year,
                         "basis_date": fmt_date(start),
                         "age_years": (age_days / 365.25).floor().cast(pl.Int64),
-                        "note_zh": note_zh,
-                        "note_en": note_en,
                     },
                     references=tuple(item.sources),
                     confidence=item.confidence,
@@ -180,12 +157,11 @@ def used_import_banned(c: Ctx) -> list[Check]:
         for item in market.rules:
             if item.kind != "used_import_banned":
                 continue
-            note_zh, note_en = _note(item)
             checks.append(
                 Check(
                     applies=USED & _applies(item, code, c.app_date),
                     fires=pl.lit(True),
-                    facts={**_country_facts(market), "note_zh": note_zh, "note_en": note_en},
+                    facts=_common_facts(market, item),
                     references=tuple(item.sources),
                     confidence=item.confidence,
                     ignore_in_force=True,

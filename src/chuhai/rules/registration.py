@@ -62,11 +62,7 @@ def deregistration_required(c: Ctx) -> Check:
             "customs_clearance_date": fmt_date(pl.col("customs_clearance_date")),
             "months": c.param("registration.deregistration_months", pl.Int64),
             "deregistration_due": fmt_date(due),
-            "overdue_zh": pl.when(overdue)
-            .then(pl.lit(f"；截至 {c.as_of.isoformat()} 已逾期"))
-            .otherwise(pl.lit("")),
-            "overdue_en": pl.when(overdue)
-            .then(pl.lit(f"; overdue as of {c.as_of.isoformat()}"))
-            .otherwise(pl.lit("")),
+            "overdue": pl.when(overdue).then(pl.lit("overdue")).otherwise(pl.lit("none")),
+            "as_of": c.as_of.isoformat(),
         },
     )

@@ -32,10 +32,7 @@ def _scrap_facts() -> dict[str, pl.Expr | str | int | None]:
     return {
         "use_label": pl.col("_scrap_label"),
         "service_life_years": pl.col("_scrap_years"),
-        "start_basis": pl.col("_scrap_basis"),
-        "start_basis_zh": pl.when(pl.col("_scrap_basis") == "factory date")
-        .then(pl.lit("出厂日期"))
-        .otherwise(pl.lit("注册登记日期")),
+        "start_basis": pl.col("_scrap_basis"),  # phrase code: "factory date" or "registration date"
         "start_date": fmt_date(pl.col("_scrap_start")),
         "limit_date": fmt_date(pl.col("_scrap_limit")),
     }
@@ -85,8 +82,7 @@ def scrap_undetermined(c: Ctx) -> Check:
             ),
             "use_nature": pl.col("use_nature"),
             "size_class": pl.col("size_class"),
-            "reason_zh": pl.col("_scrap_reason_zh"),
-            "reason_en": pl.col("_scrap_reason_en"),
+            "reason": pl.col("_scrap_reason"),
         },
     )
 
@@ -201,22 +197,7 @@ def aftersales(c: Ctx) -> Check:
             "window_days": window,
             "window_end": fmt_date(_window_end(c)),
             "manufacturer": pl.col("manufacturer").fill_null("（制造厂未填）"),
-            "transition_zh": pl.when(early)
-            .then(
-                pl.lit(
-                    "；该车于 2026-01-01 前已办理转让待出口登记，648号允许按原合同有序出口，"
-                    "但相关时限条款原文未查到，仍建议备妥确认书"
-                )
-            )
-            .otherwise(pl.lit("")),
-            "transition_en": pl.when(early)
-            .then(
-                pl.lit(
-                    "; it was transfer-registered for export before 2026-01-01, which 648号 lets existing "
-                    "contracts proceed, but the time limit of that transition was not found, "
-                    "so keep the letter ready"
-                )
-            )
-            .otherwise(pl.lit("")),
+            # Phrase {transition} of the message (law/rules.yaml): transfer-registered before 648号.
+            "transition": pl.when(early).then(pl.lit("registered_before_2026")).otherwise(pl.lit("none")),
         },
     )

@@ -1,8 +1,9 @@
 """VIN rules (GB 16735-2004/2019 Annex A; 49 CFR 565).
 
-The derived columns ``_vin_problem_zh``/``_vin_problem_en``, ``_vin_check`` and ``_vin_expected``
-come from :mod:`chuhai.engine.derive`, which computes the check digit column-wise with the same
-algorithm as :func:`chuhai.identifiers.vin.calc_check_digit` (the tests compare the two).
+The derived columns ``_vin_problem`` (the variant code of the message's phrase ``{problem}``),
+``_vin_check`` and ``_vin_expected`` come from :mod:`chuhai.engine.derive`, which computes the
+check digit column-wise with the same algorithm as :func:`chuhai.identifiers.vin.calc_check_digit`
+(the tests compare the two).
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from chuhai.rules.base import Check, Ctx, rule
 @rule("vin.invalid_format")
 def invalid_format(c: Ctx) -> Check:
     return Check(
-        fires=pl.col("_vin_problem_zh").is_not_null(),
+        fires=pl.col("_vin_problem").is_not_null(),
         facts={
             "vin": pl.col("vin").fill_null(""),
-            "problem_zh": pl.col("_vin_problem_zh"),
-            "problem_en": pl.col("_vin_problem_en"),
+            "problem": pl.col("_vin_problem"),
+            "length": pl.col("vin").str.len_chars(),
         },
     )
 
@@ -36,11 +37,6 @@ def check_digit(c: Ctx) -> Check:
             "vin": pl.col("vin"),
             "check_char": pl.col("vin").str.slice(8, 1),
             "expected_char": pl.col("_vin_expected"),
-            "region_zh": pl.when(china)
-            .then(pl.lit("中国制造车辆，校验位为强制要求"))
-            .otherwise(pl.lit("非中国制造车辆，制造商可能不使用校验位，仅作提示")),
-            "region_en": pl.when(china)
-            .then(pl.lit("China-built: the check digit is mandatory"))
-            .otherwise(pl.lit("not China-built: the maker may not use a check digit, advice only")),
+            "region": pl.when(china).then(pl.lit("china")).otherwise(pl.lit("other")),
         },
     )

@@ -188,10 +188,10 @@ ENUM_FACTS = {
     "steering",
     "encumbrance",
     "exporter_kind",
-    "start_basis",
-    "basis",
     "test_result",
 }
+# Numbers shown as written (a row number, a year), never with digit grouping.
+PLAIN_NUMBERS = {"row", "min_year"}
 
 
 def fact_value(value: Any) -> str:
@@ -213,13 +213,14 @@ def localise_facts(facts: dict[str, Any]) -> dict[str, Any]:
             out[key] = fact_value(value)
         elif isinstance(value, str) and _ISO_DATE.match(value):
             out[key] = ldate(value)
-        elif isinstance(value, int | float | Decimal) and not isinstance(value, bool) and key != "row":
+        elif (
+            isinstance(value, int | float | Decimal)
+            and not isinstance(value, bool)
+            and key not in PLAIN_NUMBERS
+        ):
             out[key] = lnumber(value)
         else:
             out[key] = value
-    if facts.get("destination") and law_language() != "zh":
-        # The en/ru/ar templates name the destination as {destination_en}: put it in the reader's language.
-        out["destination_en"] = country_name(facts["destination"])
     return out
 
 
@@ -242,7 +243,8 @@ def rule_title(rule_id: str) -> str:
 
 
 def render_finding(finding: dict[str, Any]) -> str:
-    """A stored finding's message in the active language, from the law's template and its facts."""
+    """A stored finding's message in the active language, from the law's template, its phrases and the
+    finding's facts (phrase facts keep their variant codes; the law words them in the language)."""
     from chuhai.engine.service import render_message
 
     rule = str(finding.get("rule", ""))
@@ -250,10 +252,15 @@ def render_finding(finding: dict[str, Any]) -> str:
     lang = law_language()
     facts = dict(finding.get("facts") or {})
     stored = str(finding.get("message_zh" if lang == "zh" else "message_en") or rule_title(rule))
-    if rule not in law.rules or lang not in law.rules[rule].message:
+    meta = law.rules.get(rule)
+    if meta is None or lang not in meta.message:
         return stored
     try:
-        return render_message(law, rule, lang, localise_facts(facts))
+        localised = localise_facts(facts)
+        for group in meta.phrases:  # phrase facts are variant codes: the law words them
+            if group in facts:
+                localised[group] = facts[group]
+        return render_message(law, rule, lang, localised)
     except (KeyError, IndexError, ValueError):
         # A template asks for a fact the stored finding lacks (a screening made by an older law):
         # show the stored message rather than nothing; the catalogue test keeps templates and facts aligned.
