@@ -779,6 +779,11 @@ def _finish(
             )
         ).to_series()
         blank = blank.scatter(candidates.filter(~typed_blank), False)
+    if problems and blank.any():
+        # A row the reader reported (a lone quote that parsed to nothing) is not blank: it stays, so
+        # that its problem has a vehicle to belong to and the output keeps one entry per input row.
+        reported = pl.Series([p[0] for p in problems], dtype=pl.Int64)
+        blank = blank & ~data.get_column("row").is_in(reported)
     kept = data.filter(~blank) if blank.any() else data
     blank_rows = data.height - kept.height
 
