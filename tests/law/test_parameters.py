@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from chuhai import schema
-from chuhai.engine.law import _load_parameter
+from chuhai.engine.law import LAW_LANGUAGES, _load_parameter
 from chuhai.engine.lawfile import LAW_DIR, Checker, load_yaml
 from chuhai.errors import LawError
 
@@ -75,6 +75,42 @@ def test_every_expected_parameter_exists() -> None:
 @pytest.mark.parametrize("path", parameter_files(), ids=parameter_name)
 def test_parameter_file_is_valid(path: Path) -> None:
     validate_parameter(path, reference_ids())
+
+
+def untranslated(node: Any, where: str = "(top level)") -> list[str]:
+    """Where under ``node`` a mapping has ``zh`` and ``en`` but lacks ``ru`` or ``ar``.
+
+    The engine's loader knows which keys are texts; this walk does not, so a bilingual text nested in a
+    value (a table row's note, say) that the loader never looks at is caught too.
+    """
+    found: list[str] = []
+    if isinstance(node, dict):
+        if {"zh", "en"} <= set(node):
+            missing = [lang for lang in LAW_LANGUAGES if lang not in node]
+            if missing:
+                found.append(f"{where}: missing {', '.join(missing)}")
+        for key, child in node.items():
+            found += untranslated(child, f"{where}.{key}" if where != "(top level)" else str(key))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            found += untranslated(child, f"{where}[{index}]")
+    return found
+
+
+def test_untranslated_finds_nested_bilingual_texts() -> None:
+    four = {"zh": "注", "en": "note", "ru": "примечание", "ar": "ملاحظة"}
+    value = {
+        "values": {dt.date(2026, 1, 1): {"value": [{"note": four}, {"note": {"zh": "注", "en": "note"}}]}}
+    }
+    assert untranslated(value) == ["values.2026-01-01.value[1].note: missing ru, ar"]
+    assert untranslated([{"zh": "注", "en": "note", "ru": "примечание"}]) == ["(top level)[0]: missing ar"]
+    assert untranslated({"note": four, "body_names": {"sedan": "小轿车"}}) == []
+
+
+@pytest.mark.parametrize("path", parameter_files(), ids=parameter_name)
+def test_every_bilingual_text_is_also_in_russian_and_arabic(path: Path) -> None:
+    problems = untranslated(load_yaml(path))
+    assert not problems, f"{path}: " + "; ".join(problems)
 
 
 def load(name: str) -> dict[str, Any]:
@@ -169,7 +205,7 @@ def test_service_life_rows_use_schema_values() -> None:
         if "body" in row:
             assert _selector_ok(row["body"], schema.COLUMNS["body_type"].values), row
         assert row["years"] is None or (isinstance(row["years"], int) and row["years"] > 0)
-        assert set(row["note"]) == {"zh", "en"}
+        assert set(row["note"]) == set(LAW_LANGUAGES), row
 
 
 def first_row(category: str, use: str, size: str, body: str | None = None) -> dict[str, Any] | None:
