@@ -593,13 +593,20 @@ _HIDDEN_CHANGES = {
 }
 
 
+_FIELD_ORDER = {f.attname: i for i, f in enumerate(Vehicle._meta.fields)} | {
+    f.name: i for i, f in enumerate(Vehicle._meta.fields)
+}
+
+
 def _changes(event: Any) -> list[tuple[str, str, str]]:
     """Before → after of the fields an event changed, each named and shown in the reader's language."""
     out = []
     after = event.after or {}
     before = event.before or {}
     keys = [k for k in after if k not in _HIDDEN_CHANGES and after.get(k) not in (None, "", [], {})]
-    for key in keys[:12]:
+    # In the model's field order: PostgreSQL's jsonb does not keep the order the event was written in.
+    keys.sort(key=lambda k: _FIELD_ORDER.get(k, len(_FIELD_ORDER)))
+    for key in keys:
         old = before.get(key)
         out.append((_label(key), "" if old in (None, "") else _shown(key, old), _shown(key, after.get(key))))
     return out
