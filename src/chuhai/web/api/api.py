@@ -1019,18 +1019,7 @@ def rerun_import(request: HttpRequest, job_id: int) -> Any:
 def import_errors(request: HttpRequest, job_id: int, format: str = "csv") -> Any:
     """The row-level error report as CSV (UTF-8 with BOM) or XLSX (``?format=xlsx``)."""
     job = imports.get_job(_actor(request), job_id)
-    if format == "xlsx":
-        response = HttpResponse(
-            imports.error_report_xlsx(job),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
-        return response
-    if format != "csv":
-        raise ValidationError("format: expected csv or xlsx")
-    response = HttpResponse(imports.error_report_csv(job), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    return response
+    return document_service.http_response(imports.error_report(job, format))
 
 
 # --- documents ----------------------------------------------------------------------------------------

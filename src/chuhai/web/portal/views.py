@@ -22,6 +22,7 @@ from chuhai.web.imports.models import ImportJob
 from chuhai.web.licences.models import LicenceApplication
 from chuhai.web.services import accounts, deadlines, imports
 from chuhai.web.services.context import Actor, actor_for, scoped, today
+from chuhai.web.services.documents import http_response
 from chuhai.web.ui import i18n
 from chuhai.web.vehicles.models import Vehicle, VehicleState
 
@@ -180,18 +181,8 @@ def import_detail(request: HttpRequest, actor: Actor, job_id: int) -> HttpRespon
 @with_actor("view")
 def import_errors(request: HttpRequest, actor: Actor, job_id: int) -> HttpResponse:
     job = imports.get_job(actor, job_id)
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            imports.error_report_xlsx(job, i18n.law_language()),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
-        return response
-    response = HttpResponse(
-        imports.error_report_csv(job, i18n.law_language()), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    return response
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    return http_response(imports.error_report(job, fmt, i18n.law_language()))
 
 
 @with_actor("edit")

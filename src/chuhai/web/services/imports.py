@@ -22,7 +22,7 @@ import logging
 import os
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.core.files.base import ContentFile
@@ -30,12 +30,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from chuhai import schema
-from chuhai.errors import ChuhaiError, TransitionRefused
+from chuhai.errors import ChuhaiError, TransitionRefused, ValidationError
 from chuhai.web.imports.models import ImportJob, JobState
 from chuhai.web.services import screening
 from chuhai.web.services.context import Actor, get_scoped, system_actor, today
 from chuhai.web.services.transitions import record, snapshot
 from chuhai.web.vehicles.models import EXPORT_BOUND_STATES, Vehicle, VehicleState
+
+if TYPE_CHECKING:
+    from chuhai.web.services.documents import DocumentFile
 
 log = logging.getLogger("chuhai.imports")
 
@@ -354,6 +357,21 @@ def _report_cell(error: Mapping[str, Any], key: str) -> str:
     if key.startswith("expected_"):
         return expected_text(error, key.removeprefix("expected_"))
     return "" if error.get(key) is None else str(error[key])
+
+
+def error_report(job: ImportJob, fmt: str, lang: str = "en") -> DocumentFile:
+    """The row-level error report as a download, ``fmt`` ``csv`` or ``xlsx``, for every adapter."""
+    from chuhai.web.services.documents import DocumentFile
+
+    if fmt == "xlsx":
+        return DocumentFile(
+            f"import-{job.pk}-errors.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            error_report_xlsx(job, lang),
+        )
+    if fmt != "csv":
+        raise ValidationError("format: expected csv or xlsx")
+    return DocumentFile(f"import-{job.pk}-errors.csv", "text/csv; charset=utf-8", error_report_csv(job, lang))
 
 
 def error_report_csv(job: ImportJob, lang: str = "en") -> bytes:

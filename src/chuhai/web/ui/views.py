@@ -49,6 +49,7 @@ from chuhai.web.organisations.models import EnterpriseFiling, EnterpriseKind, Ro
 from chuhai.web.services import accounts, aftersales, customs, deadlines, filings, imports, licences
 from chuhai.web.services import vehicles as vehicle_service
 from chuhai.web.services.context import Actor, actor_for, get_scoped, scoped, today
+from chuhai.web.services.documents import http_response
 from chuhai.web.ui import i18n, labels, queries
 from chuhai.web.ui.models import UserPreference
 from chuhai.web.vehicles.models import Vehicle, VehicleState, Verdict
@@ -675,18 +676,8 @@ def import_status(request: HttpRequest, actor: Actor, job_id: int) -> JsonRespon
 @page("view")
 def import_errors(request: HttpRequest, actor: Actor, job_id: int) -> HttpResponse:
     job = imports.get_job(actor, job_id)
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            imports.error_report_xlsx(job, i18n.law_language()),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
-        return response
-    response = HttpResponse(
-        imports.error_report_csv(job, i18n.law_language()), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    return response
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    return http_response(imports.error_report(job, fmt, i18n.law_language()))
 
 
 # --- licences -------------------------------------------------------------------------------------
