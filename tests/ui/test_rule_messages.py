@@ -25,6 +25,7 @@ from chuhai.errors import LawError
 from chuhai.identifiers.vin import calc_check_digit
 from chuhai.io.profile import exporter_from_mapping
 from chuhai.markets import default_markets
+from chuhai.web.ui.i18n import ENUM_FACTS
 
 LANGS = ("zh", "en", "ru", "ar")
 FIELD = re.compile(r"\{[a-z_][a-z0-9_]*\}")
@@ -49,18 +50,7 @@ DATA_FACTS = {
     "column",  # input.invalid quotes the reader's own column heading and cell value
     "value",
 }
-# Enumeration codes: the core shows the code, the web shows its translated label (gettext catalogues).
-ENUM_FACTS = {
-    "category",
-    "body_type",
-    "fuel",
-    "size_class",
-    "use_nature",
-    "steering",
-    "encumbrance",
-    "exporter_kind",
-    "test_result",
-}
+# Enumeration codes (ENUM_FACTS): the core shows the code, the web its translated label (gettext).
 # Variants the engine cannot produce today: age counted from 1 January after manufacture is only a
 # rule of Pakistan's personal-import schemes, which exporters' screening skips (rules/market.py); no
 # steering rule of markets.yaml has conflicting sources. They are still rendered below.

@@ -324,20 +324,7 @@ enterprise_router = Router(tags=["enterprises"])
 def _enterprise_out(org: Organisation) -> dict[str, Any]:
     filing = org.filings.filter(state=FilingState.APPROVED).order_by("-approved_on").first()
     return {
-        **{
-            f: getattr(org, f)
-            for f in (
-                "id",
-                "name",
-                "uscc",
-                "enterprise_kind",
-                "province",
-                "city",
-                "address",
-                "authorised_by",
-                "project_documents",
-            )
-        },
+        **{f: getattr(org, f) for f in ("id", *filings.ENTERPRISE_FIELDS)},
         "filing_state": filing.state if filing else None,
         "filing_approved_on": filing.approved_on if filing else None,
     }

@@ -90,17 +90,7 @@ def rescreen_organisation(actor: Actor, organisation: Organisation) -> int:
     screening.rescreen(vehicles, organisation, today())
     Vehicle.objects.bulk_update(
         vehicles,
-        [
-            "verdict",
-            "findings",
-            "rules_index",
-            "commodity_code",
-            "customs_name",
-            "screening_deadlines",
-            "law_version",
-            "screened_as_of",
-            "screened_at",
-        ],
+        list(screening.SCREENING_FIELDS),
         batch_size=200,
     )
     return len(vehicles)
@@ -117,21 +107,24 @@ def transition(
     return filing
 
 
+# The enterprise's own settings: what the API shows and an administrator may edit.
+ENTERPRISE_FIELDS = (
+    "name",
+    "uscc",
+    "enterprise_kind",
+    "province",
+    "city",
+    "address",
+    "authorised_by",
+    "project_documents",
+)
+
+
 def update_enterprise(actor: Actor, data: dict[str, Any]) -> Organisation:
     """Enterprise settings (admin only); a USCC is validated before it is stored."""
     from chuhai.identifiers import uscc
 
-    allowed = {
-        "name",
-        "uscc",
-        "enterprise_kind",
-        "province",
-        "city",
-        "address",
-        "authorised_by",
-        "project_documents",
-    }
-    unknown = set(data) - allowed
+    unknown = set(data) - set(ENTERPRISE_FIELDS)
     if unknown:
         raise ValidationError(f"{', '.join(sorted(unknown))}: not an editable enterprise field")
     with transaction.atomic():

@@ -56,17 +56,6 @@ PROTECTED_WHEN_EXPORT_BOUND = {
     "customs_clearance_date",
     "licence_application_date",
 }
-SCREENING_FIELDS = [
-    "verdict",
-    "findings",
-    "rules_index",
-    "commodity_code",
-    "customs_name",
-    "screening_deadlines",
-    "law_version",
-    "screened_as_of",
-    "screened_at",
-]
 
 
 def submit(actor: Actor, filename: str, data: bytes, as_of: Any = None) -> ImportJob:

@@ -123,6 +123,20 @@ def result_json(result: VehicleResult, law_version_text: str, as_of: dt.date) ->
     }
 
 
+# The vehicle fields apply_result writes (for a bulk_update of re-screened vehicles).
+SCREENING_FIELDS = (
+    "verdict",
+    "findings",
+    "rules_index",
+    "commodity_code",
+    "customs_name",
+    "screening_deadlines",
+    "law_version",
+    "screened_as_of",
+    "screened_at",
+)
+
+
 def apply_result(vehicle: Any, result: VehicleResult, as_of: dt.date) -> None:
     """Store a screening result on the vehicle (in memory; the caller saves)."""
     vehicle.verdict = str(result.verdict)
