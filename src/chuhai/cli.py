@@ -60,6 +60,16 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
 
 
+# Every command that screens needs the exporter's profile (its filing, kind and authorisations).
+_exporter_option = click.option(
+    "--exporter",
+    "exporter_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Exporter profile (YAML or JSON).",
+)
+
+
 def _today() -> dt.date:
     # The as-of date is a Chinese legal date: take today's date in China Standard Time.
     return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
@@ -138,13 +148,7 @@ def _print_summary(summary: dict[str, Any], seconds: float | None = None) -> Non
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--exporter",
-    "exporter_path",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Exporter profile (YAML or JSON).",
-)
+@_exporter_option
 @click.option(
     "--as-of", callback=_date, help="Evaluate the law as of this date (default: today, China time)."
 )
@@ -214,7 +218,7 @@ def _print_table(
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--exporter", "exporter_path", required=True, type=click.Path(path_type=Path))
+@_exporter_option
 @click.option("--as-of", callback=_date)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--output", type=click.Path(path_type=Path))
@@ -260,13 +264,7 @@ def plan(file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, outpu
 
 @main.command(name="documents")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--exporter",
-    "exporter_path",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Exporter profile (YAML or JSON).",
-)
+@_exporter_option
 @click.option(
     "--as-of",
     callback=_date,
@@ -403,7 +401,7 @@ def documents_command(
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.argument("vehicle")
-@click.option("--exporter", "exporter_path", required=True, type=click.Path(path_type=Path))
+@_exporter_option
 @click.option("--as-of", callback=_date)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
 def explain(file: Path, vehicle: str, exporter_path: Path, as_of: dt.date | None, lang: str) -> None:
