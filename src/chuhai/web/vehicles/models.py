@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chuhai import schema
+
 
 class VehicleState(models.TextChoices):
     OFFERED = "offered", _("Offered by seller")
@@ -47,8 +49,9 @@ class Verdict(models.TextChoices):
     ELIGIBLE = "eligible", _("Eligible")
 
 
-def _choices(*values: str) -> list[tuple[str, str]]:
-    return [(v, v) for v in values]
+def _choices_of(column: str) -> list[tuple[str, str]]:
+    """The values of an enumerated column of the vehicle file (chuhai.schema), as model choices."""
+    return [(v, v) for v in schema.COLUMNS[column].values]
 
 
 class Vehicle(models.Model):
@@ -71,25 +74,21 @@ class Vehicle(models.Model):
         _("vehicle category"),
         max_length=20,
         default="passenger",
-        choices=_choices(
-            "passenger", "bus", "truck", "trailer", "three_wheeled", "low_speed_truck", "special"
-        ),
+        choices=_choices_of("vehicle_category"),
     )
     body_type = models.CharField(
         _("body type"),
         max_length=20,
         blank=True,
         default="",
-        choices=_choices("sedan", "offroad_4wd", "wagon", "other"),
+        choices=_choices_of("body_type"),
     )
     fuel = models.CharField(
         _("fuel"),
         max_length=20,
         blank=True,
         default="",
-        choices=_choices(
-            "petrol", "diesel", "hev_petrol", "hev_diesel", "phev_petrol", "phev_diesel", "bev", "other"
-        ),
+        choices=_choices_of("fuel"),
     )
     displacement_ml = models.PositiveIntegerField(_("displacement (ml)"), null=True, blank=True)
     power_kw = models.DecimalField(_("power (kW)"), max_digits=8, decimal_places=2, null=True, blank=True)
@@ -99,28 +98,18 @@ class Vehicle(models.Model):
         max_length=10,
         blank=True,
         default="",
-        choices=_choices("mini", "small", "medium", "large", "light", "heavy"),
+        choices=_choices_of("size_class"),
     )
     use_nature = models.CharField(
         _("use nature"),
         max_length=20,
         blank=True,
         default="",
-        choices=_choices(
-            "non_operating",
-            "taxi",
-            "rental",
-            "driving_school",
-            "bus",
-            "school_bus",
-            "operating_other",
-            "dangerous_goods",
-            "truck",
-        ),
+        choices=_choices_of("use_nature"),
     )
-    steering = models.CharField(_("steering"), max_length=3, default="lhd", choices=_choices("lhd", "rhd"))
+    steering = models.CharField(_("steering"), max_length=3, default="lhd", choices=_choices_of("steering"))
     condition = models.CharField(
-        _("condition"), max_length=4, default="used", choices=_choices("used", "new")
+        _("condition"), max_length=4, default="used", choices=_choices_of("condition")
     )
     factory_date = models.DateField(_("factory date"), null=True, blank=True)
     registration_date = models.DateField(_("registration date"), null=True, blank=True)
@@ -133,7 +122,7 @@ class Vehicle(models.Model):
         _("encumbrance"),
         max_length=20,
         default="none",
-        choices=_choices("none", "mortgage", "pledge", "customs_supervision"),
+        choices=_choices_of("encumbrance"),
     )
     seized = models.BooleanField(_("seized"), default=False)
     crime_proceeds = models.BooleanField(_("crime proceeds"), default=False)
@@ -143,7 +132,7 @@ class Vehicle(models.Model):
     registration_matches = models.BooleanField(_("matches registration certificate"), default=True)
     documents_complete = models.BooleanField(_("documents complete"), default=True)
     test_result = models.CharField(
-        _("test result"), max_length=10, default="missing", choices=_choices("pass", "fail", "missing")
+        _("test result"), max_length=10, default="missing", choices=_choices_of("test_result")
     )
     aftersales_confirmation = models.BooleanField(_("after-sales confirmation in hand"), default=False)
     destination = models.CharField(_("destination"), max_length=2, blank=True, default="")
