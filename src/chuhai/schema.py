@@ -171,6 +171,35 @@ def _text(name: str, aliases: tuple[str, ...] = ()) -> Column:
 BOOL_TRUE = frozenset({"true", "yes", "1", "是", "y", "t", "真", "有"})
 BOOL_FALSE = frozenset({"false", "no", "0", "否", "n", "f", "假", "无"})
 
+USE_NATURES = (
+    "non_operating",
+    "taxi",
+    "rental",
+    "driving_school",
+    "bus",
+    "school_bus",
+    "operating_other",
+    "dangerous_goods",
+    "truck",
+)
+USE_NATURE_SYNONYMS = {
+    "非营运": "non_operating",
+    "出租客运": "taxi",
+    "出租": "taxi",
+    "租赁": "rental",
+    "教练": "driving_school",
+    "公交客运": "bus",
+    "公交": "bus",
+    "校车": "school_bus",
+    "专用校车": "school_bus",
+    "营运": "operating_other",
+    "公路客运": "operating_other",
+    "旅游客运": "operating_other",
+    "危化品运输": "dangerous_goods",
+    "危险货物运输": "dangerous_goods",
+    "货运": "truck",
+}
+
 COLUMN_LIST: tuple[Column, ...] = (
     _text("vin", ("车辆识别代号", "车辆识别代号/车架号", "车架号", "vin码", "vin号")),
     _text("brand", ("车辆品牌", "品牌")),
@@ -258,38 +287,7 @@ COLUMN_LIST: tuple[Column, ...] = (
             "重型": "heavy",
         },
     ),
-    _enum(
-        "use_nature",
-        (
-            "non_operating",
-            "taxi",
-            "rental",
-            "driving_school",
-            "bus",
-            "school_bus",
-            "operating_other",
-            "dangerous_goods",
-            "truck",
-        ),
-        ("使用性质",),
-        {
-            "非营运": "non_operating",
-            "出租客运": "taxi",
-            "出租": "taxi",
-            "租赁": "rental",
-            "教练": "driving_school",
-            "公交客运": "bus",
-            "公交": "bus",
-            "校车": "school_bus",
-            "专用校车": "school_bus",
-            "营运": "operating_other",
-            "公路客运": "operating_other",
-            "旅游客运": "operating_other",
-            "危化品运输": "dangerous_goods",
-            "危险货物运输": "dangerous_goods",
-            "货运": "truck",
-        },
-    ),
+    _enum("use_nature", USE_NATURES, ("使用性质",), USE_NATURE_SYNONYMS),
     _enum(
         "steering",
         ("lhd", "rhd"),
@@ -346,6 +344,31 @@ COLUMN_LIST: tuple[Column, ...] = (
     ),
     _date("licence_application_date", ("许可证申请日期", "出口许可证申请日期")),
     _date("customs_clearance_date", ("结关日期", "报关放行日期")),
+    # Trailers only: the kind drives the service life (Order 2012 No. 12 Art. 5(九)).
+    _enum(
+        "trailer_kind",
+        ("full", "semi", "semi_container", "semi_dangerous_goods"),
+        ("挂车类型", "挂车种类"),
+        {
+            "全挂车": "full",
+            "半挂车": "semi",
+            "其他半挂车": "semi",
+            "集装箱半挂车": "semi_container",
+            "危险品运输半挂车": "semi_dangerous_goods",
+        },
+    ),
+    # The use before a change of use (营转非, 出租转非…): Order 2012 No. 12 Art. 6.
+    _enum(
+        "former_use_nature",
+        USE_NATURES,
+        ("原使用性质", "变更前使用性质"),
+        USE_NATURE_SYNONYMS,
+    ),
+    # Special-operation vehicles (专项作业车) only: with or without a cargo function (Art. 5(十)).
+    _bool("special_cargo_function", None, ("具有载货功能",)),
+    # Order 2012 No. 12 Art. 4 triggers besides age, as the file or the case states them.
+    _bool("failed_standards_after_repair", None, ("经修理仍不符合标准", "修理后仍不合格")),
+    _bool("inspection_lapsed_3_cycles", None, ("连续3个周期未检验合格", "逾期未检验")),
 )
 
 COLUMNS: dict[str, Column] = {c.name: c for c in COLUMN_LIST}

@@ -64,6 +64,11 @@ SPELLINGS: dict[str, list[str | None]] = {
     "目的国": ["RU", "KZ", "KG", "AE"],
     "licence_application_date": ["2026-02-01", None],
     "customs_clearance_date": [None, "2026-02-20"],
+    "trailer_kind": [None],
+    "原使用性质": [None, "出租客运"],
+    "special_cargo_function": [None],
+    "failed_standards_after_repair": ["否", None],
+    "inspection_lapsed_3_cycles": ["否", None],
     "备注": [None, "急", "客户A"],
 }
 # Every 1000th row carries two unreadable cells: a bad date and a bad boolean.

@@ -138,6 +138,25 @@ class Vehicle(models.Model):
     destination = models.CharField(_("destination"), max_length=2, blank=True, default="")
     licence_application_date = models.DateField(_("licence application date"), null=True, blank=True)
     customs_clearance_date = models.DateField(_("customs clearance date"), null=True, blank=True)
+    trailer_kind = models.CharField(
+        _("trailer kind"), max_length=24, blank=True, default="", choices=_choices_of("trailer_kind")
+    )
+    former_use_nature = models.CharField(
+        _("former use nature"),
+        max_length=20,
+        blank=True,
+        default="",
+        choices=_choices_of("former_use_nature"),
+    )
+    special_cargo_function = models.BooleanField(
+        _("special vehicle with cargo function"), null=True, blank=True
+    )
+    failed_standards_after_repair = models.BooleanField(
+        _("fails safety or emission standards after repair"), null=True, blank=True
+    )
+    inspection_lapsed_3_cycles = models.BooleanField(
+        _("no inspection mark for 3 cycles"), null=True, blank=True
+    )
     extra = models.JSONField(_("other columns"), default=dict, blank=True)
 
     # --- the case ---
