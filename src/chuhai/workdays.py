@@ -71,7 +71,6 @@ chuhai.errors.CalendarDataMissing: no State Council holiday notice for 2027 in t
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
@@ -288,10 +287,12 @@ def load_calendar(directory: Path = CALENDAR_DIR) -> WorkdayCalendar:
     return WorkdayCalendar(years)
 
 
-@functools.cache
 def default_calendar() -> WorkdayCalendar:
-    """The calendar from the packaged law data, loaded once per process."""
-    return load_calendar(CALENDAR_DIR)
+    """The calendar of the law in force (:func:`chuhai.lawbook.current`: the shipped notices and those
+    of a local law directory, loaded once per directory)."""
+    from chuhai.lawbook import current
+
+    return current().calendar
 
 
 # --- the calendar ------------------------------------------------------------------------------------
