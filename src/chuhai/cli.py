@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -66,7 +67,12 @@ def _use_law_dir(must_exist: bool) -> Callable[[click.Context, click.Parameter, 
 
         if value is None:
             return
-        if must_exist and not value.is_dir():
+        # A directory named on the command line must exist (a typo would silently drop the local law);
+        # CHUHAI_LAW_DIR may name one that does not exist yet, which adds nothing (as in the web app).
+        given = ctx.get_parameter_source(str(param.name)) is click.core.ParameterSource.COMMANDLINE
+        if must_exist and given and not value.is_dir():
+            raise click.BadParameter(f"{value} is not a directory", ctx, param)
+        if value.exists() and not value.is_dir():
             raise click.BadParameter(f"{value} is not a directory", ctx, param)
         lawbook.configure(value)
 
@@ -105,6 +111,9 @@ def _today() -> dt.date:
 @click.version_option(package_name="chuhai")
 def main() -> None:
     """Chuhai (出海): screen, plan and manage used-car and EV exports from China."""
+    from chuhai import lawbook
+
+    lawbook.configure(None)  # each command's --law-dir (or CHUHAI_LAW_DIR) decides, never a previous one
 
 
 def _load_inputs(file: Path, exporter_path: Path) -> tuple[Any, Any]:
@@ -685,6 +694,15 @@ def law_diff(fmt: str) -> None:
         out.print(escape(line), highlight=False, soft_wrap=True)
 
 
+def _export_law_dir() -> None:
+    """Hand --law-dir to the web app's settings and the processes it starts (through CHUHAI_LAW_DIR)."""
+    from chuhai import lawbook
+
+    chosen = lawbook.local_dir()
+    if chosen is not None:
+        os.environ["CHUHAI_LAW_DIR"] = str(chosen)
+
+
 @main.command()
 @_law_dir_option()
 @click.option("--host", default="127.0.0.1")
@@ -694,6 +712,8 @@ def serve(host: str, port: int, demo: bool) -> None:
     """Migrate the database and start the web app and API."""
     from chuhai.web.runner import serve as run_server
 
+    _export_law_dir()
+
     run_server(host, port, demo)
 
 
@@ -702,6 +722,8 @@ def serve(host: str, port: int, demo: bool) -> None:
 def worker() -> None:
     """Run the background job worker (stock-file imports)."""
     from chuhai.web.runner import worker as run_worker
+
+    _export_law_dir()
 
     run_worker()
 

@@ -109,6 +109,15 @@ def forget(local: Path | str | None = None, *, everything: bool = False) -> None
             del _cache[key]
 
 
+def forget_local_dirs() -> None:
+    """Drop every cached law read with a local directory (the shipped law stays cached)."""
+    global _fast
+    with _lock:
+        _fast = None
+        for key in [k for k in _cache if k[1] is not None]:
+            del _cache[key]
+
+
 def refresh() -> Law:
     """:func:`current`, read again if any effective file changed on disk since it was loaded (for a
     process that another one may write the local directory for)."""

@@ -13,6 +13,8 @@ fills them in:
 ``{ref:reference-id}``
     the short citation of a reference of ``references.yaml`` (its ``short``, else its document
     number, else its Chinese title);
+``{title:reference-id}``, ``{issued:reference-id}``
+    its title in the text's language (Chinese: the official title) and its date of issue (ISO);
 ``{confidence:reference-id}``
     that reference's confidence mark in the text's language (Chinese and English).
 
@@ -45,7 +47,7 @@ if TYPE_CHECKING:
     from chuhai.engine.law import Parameter, ParameterValue, Reference
 
 LAW_FIELD = re.compile(
-    r"\{(?:(?P<kind>ref|since|confidence):(?P<id>[a-z0-9][a-z0-9._-]*)"
+    r"\{(?:(?P<kind>ref|title|issued|since|confidence):(?P<id>[a-z0-9][a-z0-9._-]*)"
     r"|(?P<parameter>[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+))\}"
 )
 # Units whose value reads as a number or a code inside a sentence.
@@ -53,7 +55,8 @@ _TEXT_UNITS = ("days", "working_days", "months", "years", "count", "code")
 
 
 def law_fields(text: str) -> set[tuple[str, str]]:
-    """The law fields of a text as (kind, id): kind ``parameter``, ``since``, ``ref`` or ``confidence``."""
+    """The law fields of a text as (kind, id): kind ``parameter``, ``since``, ``ref``, ``title``,
+    ``issued`` or ``confidence``."""
     out: set[tuple[str, str]] = set()
     for match in LAW_FIELD.finditer(text):
         if match.group("parameter"):
@@ -91,12 +94,18 @@ def fill_law_fields(
     def replace(match: re.Match[str]) -> str:
         kind = "parameter" if match.group("parameter") else match.group("kind")
         key = match.group("parameter") or match.group("id")
-        if kind in ("ref", "confidence"):
+        if kind in ("ref", "title", "issued", "confidence"):
             ref = references.get(key)
             if ref is None:
                 raise LawError(f"{where}: {{{kind}:{key}}} names no reference of references.yaml")
             if kind == "ref":
                 return ref.cite
+            if kind == "title":
+                return ref.title(lang)
+            if kind == "issued":
+                if ref.issued is None:
+                    raise LawError(f"{where}: {{issued:{key}}}: the reference has no issue date")
+                return ref.issued.isoformat()
             label: Any = getattr(ref.confidence, f"label_{lang}", None)
             if not isinstance(label, str):
                 raise LawError(f"{where}: no confidence label in language {lang!r} for {{confidence:{key}}}")
