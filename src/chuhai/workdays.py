@@ -95,7 +95,7 @@ from typing import Any
 
 from chuhai.engine.lawfile import LAW_DIR, Checker, load_yaml
 from chuhai.engine.model import Confidence
-from chuhai.errors import CalendarDataMissing, LawError
+from chuhai.errors import CalendarDataMissing, LawError, ValidationError
 
 CALENDAR_DIR = LAW_DIR / "calendar"
 
@@ -314,6 +314,8 @@ def default_calendar() -> WorkdayCalendar:
 # How many days before the last day of the calendar data Chuhai warns (a product setting, not law: the
 # notice for the next year usually appears in November or December).
 HORIZON_WARNING_DAYS = 60
+# A provisional answer is counted day by day; no deadline of the law is anywhere near this long.
+_PROVISIONAL_LIMIT_DAYS = 3000
 
 _PROVISIONAL_REASON = {
     "zh": "暂定：法规数据中没有{years}年的国务院节假日安排通知，仅按周末计算",
@@ -500,6 +502,10 @@ class WorkdayCalendar:
             return self.add_workdays(start, n), None
         except CalendarDataMissing:
             pass
+        if abs(n) > _PROVISIONAL_LIMIT_DAYS:
+            raise ValidationError(
+                f"a provisional answer counts at most {_PROVISIONAL_LIMIT_DAYS} working days"
+            )
         uncovered: set[int] = set()
         step = dt.timedelta(days=1 if n > 0 else -1)
         day, left = start, abs(n)
@@ -516,6 +522,8 @@ class WorkdayCalendar:
         except CalendarDataMissing:
             pass
         lo, hi = sorted((_check_date(a, "a"), _check_date(b, "b")))
+        if (hi - lo).days > 2 * _PROVISIONAL_LIMIT_DAYS:
+            raise ValidationError(f"a provisional answer spans at most {2 * _PROVISIONAL_LIMIT_DAYS} days")
         uncovered: set[int] = set()
         count, day = 0, lo
         while day < hi:

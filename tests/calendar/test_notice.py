@@ -33,13 +33,7 @@ READABLE = (2017, 2018, 2023, 2024, 2025, 2026)
 URL = "https://www.gov.cn/zhengce/content/202511/content_7047090.htm"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_lawbook(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.delenv("CHUHAI_LAW_DIR", raising=False)
-    lawbook.configure(None)
-    yield
-    lawbook.configure(None)
-    lawbook.forget_local_dirs()
+pytestmark = pytest.mark.usefixtures("fresh_lawbook")
 
 
 def _text(year: int) -> str:

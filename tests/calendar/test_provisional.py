@@ -62,6 +62,15 @@ def test_provisional_agrees_with_the_calendar_wherever_it_covers(start: dt.date,
         assert count == n
 
 
+def test_a_provisional_answer_is_bounded() -> None:
+    from chuhai.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        workdays.add_workdays_or_provisional(D(2026, 12, 1), 10**9)
+    with pytest.raises(ValidationError):
+        workdays.workdays_between_or_provisional(D(2026, 12, 1), D(9999, 1, 1))
+
+
 def test_provisional_deadlines_carry_the_flag_and_the_reason() -> None:
     exact = working_day_deadline(
         "filing_review_due", D(2026, 11, 2), 15, rule="r", parameter="p", provisional=True

@@ -29,13 +29,7 @@ EXPORTER = exporter_from_mapping(
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_lawbook(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.delenv("CHUHAI_LAW_DIR", raising=False)
-    lawbook.configure(None)
-    yield
-    lawbook.configure(None)
-    lawbook.forget_local_dirs()
+pytestmark = pytest.mark.usefixtures("fresh_lawbook")
 
 
 def _local(tmp_path: Path, name: str, text: str) -> Path:

@@ -168,8 +168,8 @@ class Law:
     declaration_elements: DeclarationElements
     workflow_rules: Mapping[str, WorkflowRule]
     files: Mapping[str, LawFile]  # layout name → where it was read from
+    texts_on: dt.date  # the date titles and descriptions state parameter values for
     local_dir: Path | None = None  # the local law directory read over the shipped one, if any
-    texts_on: dt.date = dt.date(2026, 1, 1)  # the date titles and descriptions state values for
     text_parameters: frozenset[str] = frozenset()  # parameters named in titles and descriptions
     stamps: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -241,8 +241,8 @@ class TextContext:
         if not parameters and any(kind in ("parameter", "since") for kind, _ in found):
             raise check.fail(
                 where,
-                "a message or phrase cannot name a law parameter: the rule states the value it used as "
-                "a fact ({fact}) so that the finding shows it",
+                "this text cannot name a law parameter (it may cite a reference, {ref:…}): a message or "
+                "phrase shows the value the rule used as a fact, a parameter's texts describe only it",
             )
         self.named.update(key for kind, key in found if kind in ("parameter", "since"))
         where = f"{check.path}: {where}"
@@ -450,7 +450,11 @@ def _load_parameter(
                 f"{where}.value", "a value is required (use a bare null entry to end a parameter)"
             )
         _parameter_value(check, unit, value, f"{where}.value")
-        note = _localised(check, item["note"], f"{where}.note", texts=texts) if "note" in item else {}
+        note = (
+            _localised(check, item["note"], f"{where}.note", texts=texts, parameters=False)
+            if "note" in item
+            else {}
+        )
         values.append(
             ParameterValue(
                 start=start,
@@ -464,10 +468,12 @@ def _load_parameter(
     raw_gaps = check.sequence(data.get("gaps", []), "gaps")
     if "gaps" in data and not raw_gaps:
         raise check.fail("gaps", "expected a non-empty list")
-    gaps = tuple(_localised(check, g, f"gaps[{i}]", texts=texts) for i, g in enumerate(raw_gaps))
+    gaps = tuple(
+        _localised(check, g, f"gaps[{i}]", texts=texts, parameters=False) for i, g in enumerate(raw_gaps)
+    )
     return Parameter(
         id=parameter_id,
-        description=_localised(check, data["description"], "description", texts=texts),
+        description=_localised(check, data["description"], "description", texts=texts, parameters=False),
         unit=unit,
         values=tuple(values),
         gaps=gaps,

@@ -53,6 +53,7 @@ from chuhai.lawbook.layout import calendar_name
 
 if TYPE_CHECKING:
     from chuhai.engine.law import Law
+    from chuhai.workdays import YearCalendar
 
 # The festivals of the 《全国年节及纪念日放假办法》 as the notices name them, with the English names the
 # calendar files use.
@@ -455,15 +456,15 @@ def notice_yaml(
     return "\n".join(out) + "\n"
 
 
-def check_yaml(year: int, text: str) -> None:
+def check_yaml(year: int, text: str) -> YearCalendar:
     """Validate a calendar file's text exactly as the law loader does
-    (:func:`chuhai.workdays.load_year_file`)."""
+    (:func:`chuhai.workdays.load_year_file`) and return the year it defines."""
     from chuhai.workdays import load_year_file
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"cn-{year}.yaml"
         path.write_text(text, encoding="utf-8")
-        load_year_file(path)
+        return load_year_file(path)
 
 
 @dataclass(frozen=True)
@@ -499,18 +500,15 @@ def preview_notice(
     date: dt.date | None = None,
 ) -> NoticePreview:
     """The calendar file a notice gives and what it changes in ``law`` (nothing is written)."""
-    from chuhai.workdays import WorkdayCalendar, load_year_file
+    from chuhai.workdays import WorkdayCalendar
 
     text = notice_yaml(notice, url=url, reprint=reprint, confidence=confidence, date=date)
-    check_yaml(notice.year, text)
+    year = check_yaml(notice.year, text)
     name = calendar_name(notice.year)
     existing = law.files.get(name)
     changes: list[tuple[dt.date, str, str]] = []
     if existing is not None:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"cn-{notice.year}.yaml"
-            path.write_text(text, encoding="utf-8")
-            new = WorkdayCalendar({notice.year: load_year_file(path)})
+        new = WorkdayCalendar({notice.year: year})
         old = law.calendar
         day = dt.date(notice.year, 1, 1)
         while day.year == notice.year:

@@ -36,7 +36,9 @@ def load_workflow_rules(
         if not isinstance(rule_id, str) or not _RULE_ID.fullmatch(rule_id):
             raise check.fail(where, "a rule id is area.name in lower-case letters, digits and _")
         if rule_id in engine_rules:
-            raise check.fail(where, "is also a rule of rules.yaml: keep one (the engine's)")
+            raise check.fail(
+                where, "is also a rule of rules.yaml: delete it here (the engine rule titles it)"
+            )
         item = check.mapping(raw, where)
         check.keys(item, where, required={"title"}, optional={"references"})
         refs = tuple(
