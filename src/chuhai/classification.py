@@ -28,9 +28,8 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -243,12 +242,15 @@ def reference_ids(law_dir: Path | None = None) -> frozenset[str]:
     return frozenset(str(k) for k in data)
 
 
-def load_commodity_table(law_dir: Path | None = None) -> CommodityTable:
-    """Read and validate ``commodity_codes.yaml`` of ``law_dir`` (default: the packaged law)."""
+def load_commodity_table(
+    law_dir: Path | None = None, *, path: Path | None = None, references: Container[str] | None = None
+) -> CommodityTable:
+    """Read and validate ``commodity_codes.yaml`` of ``law_dir`` (default: the packaged law), or the
+    file ``path`` checked against the reference ids ``references`` (how the lawbook reads it)."""
     base = law_dir or LAW_DIR
-    path = base / COMMODITY_FILE
+    path = path or base / COMMODITY_FILE
     check = Checker(path)
-    known_refs = reference_ids(base)
+    known_refs = reference_ids(base) if references is None else references
     data = check.mapping(load_yaml(path), "(top level)")
     check.keys(data, "(top level)", required={"codes"}, optional={"gaps"})
     gaps = tuple(
@@ -281,7 +283,7 @@ def load_commodity_table(law_dir: Path | None = None) -> CommodityTable:
     )
 
 
-def _entry(check: Checker, raw: Any, where: str, known_refs: frozenset[str]) -> CommodityEntry:
+def _entry(check: Checker, raw: Any, where: str, known_refs: Container[str]) -> CommodityEntry:
     item = check.mapping(raw, where)
     check.keys(item, where, required=_ENTRY_REQUIRED, optional=_ENTRY_OPTIONAL)
     code = item["code"]
@@ -438,10 +440,11 @@ def _intervals_overlap(a: Interval | None, b: Interval | None) -> bool:
 # --------------------------------------------------------------------------------------------------
 
 
-@functools.cache
 def default_table() -> CommodityTable:
-    """The packaged table, loaded once per process."""
-    return load_commodity_table()
+    """The table of the law in force (:func:`chuhai.lawbook.current`)."""
+    from chuhai.lawbook import current
+
+    return current().commodity
 
 
 def classify(
@@ -481,14 +484,15 @@ class ProductNamePattern:
     body_names: Mapping[str, str] | None  # None: the parameter ended on this date
 
 
-@functools.cache
-def load_product_name_pattern(law_dir: Path | None = None) -> tuple[ProductNamePattern, ...]:
+def load_product_name_pattern(
+    law_dir: Path | None = None, *, path: Path | None = None
+) -> tuple[ProductNamePattern, ...]:
     """Read the body-type names of the product-name parameter, oldest first.
 
     Only what :func:`customs_product_name` needs is read here; the engine's parameter loader validates
     the whole file format.
     """
-    path = (law_dir or LAW_DIR) / PRODUCT_NAME_FILE
+    path = path or (law_dir or LAW_DIR) / PRODUCT_NAME_FILE
     check = Checker(path)
     data = check.mapping(load_yaml(path), "(top level)")
     values = check.mapping(data.get("values"), "values")
@@ -518,6 +522,7 @@ def customs_product_name(
     *,
     as_of: dt.date | None = None,
     law_dir: Path | None = None,
+    patterns: Sequence[ProductNamePattern] | None = None,
 ) -> str | None:
     """The 商品名称 of a used car on the export declaration, e.g. ``旧丰田2.5L小轿车``; ``None`` if unknown.
 
@@ -537,7 +542,12 @@ def customs_product_name(
     """
     if not isinstance(brand, str) or not brand.strip() or not isinstance(body_type, str):
         return None
-    patterns = load_product_name_pattern(law_dir)
+    if patterns is None and law_dir is not None:
+        patterns = load_product_name_pattern(law_dir)
+    elif patterns is None:
+        from chuhai.lawbook import current
+
+        patterns = current().product_names
     in_force = [p for p in patterns if as_of is None or p.effective <= as_of]
     if not in_force or in_force[-1].body_names is None:
         return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -60,6 +61,37 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
 
 
+def _use_law_dir(must_exist: bool) -> Callable[[click.Context, click.Parameter, Path | None], None]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+        from chuhai import lawbook
+
+        if value is None:
+            return
+        # A directory named on the command line must exist (a typo would silently drop the local law);
+        # CHUHAI_LAW_DIR may name one that does not exist yet, which adds nothing (as in the web app).
+        given = ctx.get_parameter_source(str(param.name)) is click.core.ParameterSource.COMMANDLINE
+        if must_exist and given and not value.is_dir():
+            raise click.BadParameter(f"{value} is not a directory", ctx, param)
+        if value.exists() and not value.is_dir():
+            raise click.BadParameter(f"{value} is not a directory", ctx, param)
+        lawbook.configure(value)
+
+    return callback
+
+
+def _law_dir_option(must_exist: bool = True) -> Callable[[Any], Any]:
+    """``--law-dir DIR`` (or ``CHUHAI_LAW_DIR``): a local law directory read over the shipped law."""
+    return click.option(
+        "--law-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        envvar="CHUHAI_LAW_DIR",
+        expose_value=False,
+        is_eager=True,
+        callback=_use_law_dir(must_exist),
+        help="Local law directory read over the shipped law, file by file (also CHUHAI_LAW_DIR).",
+    )
+
+
 # Every command that screens needs the exporter's profile (its filing, kind and authorisations).
 _exporter_option = click.option(
     "--exporter",
@@ -79,6 +111,9 @@ def _today() -> dt.date:
 @click.version_option(package_name="chuhai")
 def main() -> None:
     """Chuhai (出海): screen, plan and manage used-car and EV exports from China."""
+    from chuhai import lawbook
+
+    lawbook.configure(None)  # each command's --law-dir (or CHUHAI_LAW_DIR) decides, never a previous one
 
 
 def _load_inputs(file: Path, exporter_path: Path) -> tuple[Any, Any]:
@@ -147,6 +182,7 @@ def _print_summary(summary: dict[str, Any], seconds: float | None = None) -> Non
 
 
 @main.command()
+@_law_dir_option()
 @click.argument("file", type=click.Path(path_type=Path))
 @_exporter_option
 @click.option(
@@ -217,6 +253,7 @@ def _print_table(
 
 
 @main.command()
+@_law_dir_option()
 @click.argument("file", type=click.Path(path_type=Path))
 @_exporter_option
 @click.option("--as-of", callback=_date)
@@ -263,6 +300,7 @@ def plan(file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, outpu
 
 
 @main.command(name="documents")
+@_law_dir_option()
 @click.argument("file", type=click.Path(path_type=Path))
 @_exporter_option
 @click.option(
@@ -399,6 +437,7 @@ def documents_command(
 
 
 @main.command()
+@_law_dir_option()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.argument("vehicle")
 @_exporter_option
@@ -414,6 +453,7 @@ def explain(file: Path, vehicle: str, exporter_path: Path, as_of: dt.date | None
 
 
 @main.command()
+@_law_dir_option()
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en", "ru", "ar"]),
@@ -428,11 +468,31 @@ def rules(lang: str, fmt: str) -> None:
 
     law = load_law()
     catalogue = law_catalogue(law)
+    horizon = workdays.calendar_horizon(_today(), law.calendar)
+    warning = horizon.message(lang)
+    if warning and fmt != "json":  # the JSON document carries it in every language
+        err.print(f"[bold yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     if fmt == "json":
+        catalogue["calendar"] = {
+            "covered_years": list(law.calendar.covered_years()),
+            "last_day": horizon.last_day.isoformat(),
+            "days_left": horizon.days_left,
+            "state": horizon.state,
+            "warning": {code: horizon.message(code) for code in ("zh", "en", "ru", "ar")}
+            if warning
+            else None,
+        }
+        catalogue["local_files"] = [
+            {"name": f.name, "path": str(f.path), "replaces_shipped": f.replaces is not None}
+            for f in law.local_files()
+        ]
         click.echo(json.dumps(catalogue, ensure_ascii=False, indent=1, default=str))
         return
     out = Console()
     out.print(f"[bold]law version {law.version}[/]")
+    for item in law.local_files():
+        action = "replaces the shipped file" if item.replaces else "adds to the shipped law"
+        out.print(f"local law file {escape(item.name)} ({escape(str(item.path))}): {action}", highlight=False)
     table = Table(title="rules", header_style="bold", show_lines=True)
     for name in ("rule", "severity", "in force", "title", "reference", "confidence"):
         table.add_column(name, overflow="fold")
@@ -480,28 +540,171 @@ def _source_text(source: dict[str, Any], lang: str) -> str:
     return "\n".join([*lines, source["url"]])
 
 
+_provisional_option = click.option(
+    "--provisional",
+    is_flag=True,
+    help="Past the last holiday notice in the data, count weekends only and say so (else: an error).",
+)
+
+
+@contextmanager
+def _suggest_provisional() -> Iterator[None]:
+    try:
+        yield
+    except errors.CalendarDataMissing as exc:
+        raise errors.CalendarDataMissing(
+            f"{exc}; import the notice (chuhai calendar import) or ask for a weekends-only answer "
+            "(--provisional)"
+        ) from exc
+
+
+def _warn_provisional(guess: workdays.Provisional | None) -> None:
+    if guess is not None:
+        err.print(f"[bold yellow]warning:[/] {escape(guess.reason('en'))}", highlight=False, soft_wrap=True)
+
+
+def _read_text(path: Path) -> str:
+    """A text file in UTF-8 (with or without BOM) or GB18030, or standard input for ``-``."""
+    try:
+        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    except OSError as exc:
+        raise errors.InputError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise errors.InputError(f"{path}: neither UTF-8 nor GB18030 text")
+
+
 @main.group(name="workdays")
 def workdays_group() -> None:
     """Chinese working days (State Council holiday notices; make-up weekend days count)."""
 
 
 @workdays_group.command("add")
+@_law_dir_option()
 @click.argument("date", callback=_date)
 @click.argument("n", type=int)
-def workdays_add(date: dt.date, n: int) -> None:
+@_provisional_option
+def workdays_add(date: dt.date, n: int, provisional: bool) -> None:
     """Print the date N working days after DATE."""
-    click.echo(workdays.add_workdays(date, n).isoformat())
+    if not provisional:
+        with _suggest_provisional():
+            click.echo(workdays.add_workdays(date, n).isoformat())
+        return
+    day, guess = workdays.add_workdays_or_provisional(date, n)
+    click.echo(day.isoformat())
+    _warn_provisional(guess)
 
 
 @workdays_group.command("between")
+@_law_dir_option()
 @click.argument("a", callback=_date)
 @click.argument("b", callback=_date)
-def workdays_between(a: dt.date, b: dt.date) -> None:
+@_provisional_option
+def workdays_between(a: dt.date, b: dt.date, provisional: bool) -> None:
     """Count the working days after A up to and including B."""
-    click.echo(str(workdays.workdays_between(a, b)))
+    if not provisional:
+        with _suggest_provisional():
+            click.echo(str(workdays.workdays_between(a, b)))
+        return
+    count, guess = workdays.workdays_between_or_provisional(a, b)
+    click.echo(str(count))
+    _warn_provisional(guess)
+
+
+@main.group(name="calendar")
+def calendar_group() -> None:
+    """The working-day calendar's data: State Council holiday notices."""
+
+
+@calendar_group.command("import")
+@_law_dir_option(must_exist=False)
+@click.argument("notice", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+@click.option(
+    "--url",
+    required=True,
+    help="The notice's official address (www.gov.cn), cited as the calendar's source.",
+)
+@click.option("--reprint", help="Where the text was read, if not at --url (a verbatim reprint).")
+@click.option(
+    "--confidence",
+    type=click.Choice(["verified-in-source", "secondary-source", "inferred"]),
+    help="Default: verified-in-source for text read at a gov.cn --url, secondary-source for a reprint.",
+)
+@click.option("--date", "signed", callback=_date, help="The notice's date, if the text does not end with it.")
+@click.option("--dry-run", is_flag=True, help="Print what was found and the file; write nothing.")
+@click.option("--replace", is_flag=True, help="Replace an existing calendar file for that year.")
+def calendar_import(
+    notice: Path,
+    url: str,
+    reprint: str | None,
+    confidence: str | None,
+    signed: dt.date | None,
+    dry_run: bool,
+    replace: bool,
+) -> None:
+    """Read a State Council holiday notice (its text, UTF-8 or GB18030; - for standard input) and write
+    that year's calendar file into the local law directory (--law-dir or CHUHAI_LAW_DIR)."""
+    from chuhai import lawbook
+    from chuhai.lawbook.notice import apply_notice, parse_notice, preview_notice
+
+    parsed = parse_notice(_read_text(notice))
+    preview = preview_notice(parsed, load_law(), url=url, reprint=reprint, confidence=confidence, date=signed)
+    out = Console()
+    for line in preview.lines():
+        out.print(escape(line), highlight=False, soft_wrap=True)
+    if dry_run:
+        out.print(escape(preview.yaml), highlight=False, soft_wrap=True)
+        return
+    target_dir = lawbook.local_dir()
+    if target_dir is None:
+        raise errors.InputError(
+            "say where the calendar file goes: --law-dir DIR or CHUHAI_LAW_DIR "
+            "(the shipped law is never written)"
+        )
+    path = apply_notice(preview, target_dir, replace=replace)
+    law = load_law()
+    out.print(f"wrote {escape(str(path))}; law version {law.version}", highlight=False, soft_wrap=True)
+
+
+@main.group(name="law")
+def law_group() -> None:
+    """The law data itself: what a local law directory changes."""
+
+
+@law_group.command("diff")
+@_law_dir_option()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def law_diff(fmt: str) -> None:
+    """List what the local law directory (--law-dir or CHUHAI_LAW_DIR) changes in the shipped law."""
+    from chuhai import lawbook
+    from chuhai.lawbook.diff import diff_laws
+
+    local = lawbook.local_dir()
+    if local is None:
+        raise errors.InputError("no local law directory: give --law-dir DIR or set CHUHAI_LAW_DIR")
+    result = diff_laws(lawbook.load(None), lawbook.load(local))
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json() | {"local_dir": str(local)}, ensure_ascii=False, indent=1))
+        return
+    out = Console()
+    for line in result.lines():
+        out.print(escape(line), highlight=False, soft_wrap=True)
+
+
+def _export_law_dir() -> None:
+    """Hand --law-dir to the web app's settings and the processes it starts (through CHUHAI_LAW_DIR)."""
+    from chuhai import lawbook
+
+    chosen = lawbook.local_dir()
+    if chosen is not None:
+        os.environ["CHUHAI_LAW_DIR"] = str(chosen)
 
 
 @main.command()
+@_law_dir_option()
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
 @click.option("--demo/--no-demo", default=False, help="Load the demo organisation first.")
@@ -509,13 +712,18 @@ def serve(host: str, port: int, demo: bool) -> None:
     """Migrate the database and start the web app and API."""
     from chuhai.web.runner import serve as run_server
 
+    _export_law_dir()
+
     run_server(host, port, demo)
 
 
 @main.command()
+@_law_dir_option()
 def worker() -> None:
     """Run the background job worker (stock-file imports)."""
     from chuhai.web.runner import worker as run_worker
+
+    _export_law_dir()
 
     run_worker()
 

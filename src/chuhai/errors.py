@@ -31,6 +31,13 @@ class InputError(ChuhaiError):
     code = "input_unreadable"
 
 
+class NoticeUnreadable(InputError):
+    """A holiday notice's text says something the importer cannot read with certainty: it names the
+    sentence and why, and nothing is written (a calendar is never guessed)."""
+
+    code = "notice_unreadable"
+
+
 class ValidationError(ChuhaiError):
     """A single value is invalid (identifier, form field); the message says what was expected."""
 

@@ -31,7 +31,7 @@ import datetime as dt
 import functools
 import gettext
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -197,12 +197,15 @@ def _reference_ids(law_dir: Path) -> frozenset[str]:
     return frozenset(str(k) for k in Checker(path).mapping(load_yaml(path), "(top level)"))
 
 
-def load_markets(law_dir: Path | None = None) -> MarketTable:
-    """Read and validate ``markets.yaml`` of ``law_dir`` (default: the packaged law)."""
+def load_markets(
+    law_dir: Path | None = None, *, path: Path | None = None, references: Container[str] | None = None
+) -> MarketTable:
+    """Read and validate ``markets.yaml`` of ``law_dir`` (default: the packaged law), or the file
+    ``path`` checked against the reference ids ``references`` (how the lawbook reads it)."""
     base = law_dir or LAW_DIR
-    path = base / MARKETS_FILE
+    path = path or base / MARKETS_FILE
     check = Checker(path)
-    known_refs = _reference_ids(base)
+    known_refs = _reference_ids(base) if references is None else references
     data = check.mapping(load_yaml(path), "(top level)")
     check.keys(data, "(top level)", required={"markets"}, optional=set())
     markets: dict[str, Market] = {}
@@ -237,7 +240,7 @@ def load_markets(law_dir: Path | None = None) -> MarketTable:
     return MarketTable(path=path, markets=markets)
 
 
-def _rule(check: Checker, country: str, raw: Any, where: str, known_refs: frozenset[str]) -> MarketRule:
+def _rule(check: Checker, country: str, raw: Any, where: str, known_refs: Container[str]) -> MarketRule:
     item = check.mapping(raw, where)
     kind = check.choice(item.get("kind"), f"{where}.kind", KINDS)
     check.keys(
@@ -354,10 +357,11 @@ def _opt_choices(
     return out
 
 
-@functools.cache
 def default_markets() -> MarketTable:
-    """The packaged market table, loaded once per process."""
-    return load_markets()
+    """The market table of the law in force (:func:`chuhai.lawbook.current`)."""
+    from chuhai.lawbook import current
+
+    return current().markets
 
 
 def market_rules(country_code: str) -> tuple[MarketRule, ...]:

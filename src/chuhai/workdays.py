@@ -45,6 +45,15 @@ Counting conventions (the start day is never counted):
 * ``workdays_between(a, b)`` counts the working days in ``(a, b]``; it is antisymmetric, so it is
   negative when ``b < a`` (``-workdays_between(b, a)``).
 
+Past the notices: a **provisional** answer (:meth:`WorkdayCalendar.add_workdays_or_provisional`,
+:meth:`WorkdayCalendar.workdays_between_or_provisional`) counts the days of a year without a notice on
+weekends only and says so (:class:`Provisional`, with the years and the reason): a deadline shown as
+provisional, never as certain, is what the web app, the API and ``chuhai workdays --provisional`` give
+instead of an error. :func:`calendar_horizon` tells how long the data lasts: Chuhai warns
+:data:`HORIZON_WARNING_DAYS` days before the last covered day, because every working-day deadline that
+reaches past it becomes provisional. A notice the release lacks is added from its published text into
+a local law directory (``chuhai calendar import``, :mod:`chuhai.lawbook.notice`).
+
 Note that ``chinese_calendar.find_workday(n, d)`` first rolls a rest day ``d`` forward to the next
 working day and counts from there, so it answers one working day later than ``add_workdays`` when ``d``
 is a rest day: ``find_workday(10, 2026-09-25)`` (Mid-Autumn Festival) is 2026-10-16, which equals
@@ -66,12 +75,16 @@ datetime.date(2026, 10, 10)
 Traceback (most recent call last):
 chuhai.errors.CalendarDataMissing: no State Council holiday notice for 2027 in the law data (covered: \
 2025–2026); a deadline in 2027 cannot be computed
+>>> day, provisional = add_workdays_or_provisional(dt.date(2026, 12, 30), 5)
+>>> day, provisional.years
+(datetime.date(2027, 1, 6), (2027,))
+>>> provisional.reason("en")
+'provisional: no State Council holiday notice for 2027 in the law data; counted on weekends only'
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
@@ -82,7 +95,7 @@ from typing import Any
 
 from chuhai.engine.lawfile import LAW_DIR, Checker, load_yaml
 from chuhai.engine.model import Confidence
-from chuhai.errors import CalendarDataMissing, LawError
+from chuhai.errors import CalendarDataMissing, LawError, ValidationError
 
 CALENDAR_DIR = LAW_DIR / "calendar"
 
@@ -288,13 +301,46 @@ def load_calendar(directory: Path = CALENDAR_DIR) -> WorkdayCalendar:
     return WorkdayCalendar(years)
 
 
-@functools.cache
 def default_calendar() -> WorkdayCalendar:
-    """The calendar from the packaged law data, loaded once per process."""
-    return load_calendar(CALENDAR_DIR)
+    """The calendar of the law in force (:func:`chuhai.lawbook.current`: the shipped notices and those
+    of a local law directory, loaded once per directory)."""
+    from chuhai.lawbook import current
+
+    return current().calendar
 
 
 # --- the calendar ------------------------------------------------------------------------------------
+
+# How many days before the last day of the calendar data Chuhai warns (a product setting, not law: the
+# notice for the next year usually appears in November or December).
+HORIZON_WARNING_DAYS = 60
+# A provisional answer is counted day by day; no deadline of the law is anywhere near this long.
+_PROVISIONAL_LIMIT_DAYS = 3000
+
+_PROVISIONAL_REASON = {
+    "zh": "暂定：法规数据中没有{years}年的国务院节假日安排通知，仅按周末计算",
+    "en": "provisional: no State Council holiday notice for {years} in the law data; "
+    "counted on weekends only",
+    "ru": "предварительно: в данных нет уведомления Госсовета о праздниках на {years} г.; "
+    "учтены только выходные",
+    "ar": "مؤقت: لا يوجد في بيانات القانون إشعار مجلس الدولة بالعطلات لعام {years}؛ "
+    "احتُسبت عطلات نهاية الأسبوع فقط",
+}
+
+
+@dataclass(frozen=True)
+class Provisional:
+    """A working-day answer that relied on ``years`` without a holiday notice (weekends only there)."""
+
+    years: tuple[int, ...]
+
+    def reason(self, lang: str = "en") -> str:
+        text = _PROVISIONAL_REASON.get(lang[:2], _PROVISIONAL_REASON["en"])
+        return text.format(
+            years="、".join(map(str, self.years))
+            if lang.startswith("zh")
+            else ", ".join(map(str, self.years))
+        )
 
 
 @dataclass(frozen=True)
@@ -443,6 +489,53 @@ class WorkdayCalendar:
         """``day`` itself if it is a working day, else the first working day after it."""
         return day if self.is_workday(day) else self.add_workdays(day, 1)
 
+    def _provisional_workday(self, day: dt.date, uncovered: set[int]) -> bool:
+        """The day rule, with weekends only for a year without a notice (recorded in ``uncovered``)."""
+        if day.year in self._span_of_year:
+            return day.toordinal() in self._workday_set
+        uncovered.add(day.year)
+        return day.weekday() < 5
+
+    def add_workdays_or_provisional(self, start: dt.date, n: int) -> tuple[dt.date, Provisional | None]:
+        """:meth:`add_workdays`, or past the data a provisional answer counted on weekends only there."""
+        try:
+            return self.add_workdays(start, n), None
+        except CalendarDataMissing:
+            pass
+        if abs(n) > _PROVISIONAL_LIMIT_DAYS:
+            raise ValidationError(
+                f"a provisional answer counts at most {_PROVISIONAL_LIMIT_DAYS} working days"
+            )
+        uncovered: set[int] = set()
+        step = dt.timedelta(days=1 if n > 0 else -1)
+        day, left = start, abs(n)
+        while left:
+            day += step
+            if self._provisional_workday(day, uncovered):
+                left -= 1
+        return day, Provisional(tuple(sorted(uncovered))) if uncovered else None
+
+    def workdays_between_or_provisional(self, a: dt.date, b: dt.date) -> tuple[int, Provisional | None]:
+        """:meth:`workdays_between`, or past the data a provisional count (weekends only there)."""
+        try:
+            return self.workdays_between(a, b), None
+        except CalendarDataMissing:
+            pass
+        lo, hi = sorted((_check_date(a, "a"), _check_date(b, "b")))
+        if (hi - lo).days > 2 * _PROVISIONAL_LIMIT_DAYS:
+            raise ValidationError(f"a provisional answer spans at most {2 * _PROVISIONAL_LIMIT_DAYS} days")
+        uncovered: set[int] = set()
+        count, day = 0, lo
+        while day < hi:
+            day += dt.timedelta(days=1)
+            count += self._provisional_workday(day, uncovered)
+        return (count if a <= b else -count), Provisional(tuple(sorted(uncovered))) if uncovered else None
+
+    def last_day(self, on: dt.date) -> dt.date | None:
+        """The last day of the covered years that run on from ``on`` (``None`` if ``on`` is not covered)."""
+        span = self._span_of_year.get(on.year)
+        return None if span is None else dt.date(span.last_year, 12, 31)
+
     def workdays_between(self, a: dt.date, b: dt.date) -> int:
         """Working days in ``(a, b]``; negative (``-workdays_between(b, a)``) when ``b < a``."""
         span_a = self._span(_check_date(a, "a"))
@@ -452,6 +545,89 @@ class WorkdayCalendar:
             raise self._missing(earlier.last_year + 1)
         days = span_a.workdays
         return bisect_right(days, b.toordinal()) - bisect_right(days, a.toordinal())
+
+
+# --- how long the data lasts ------------------------------------------------------------------------
+
+_HORIZON_TEXT = {
+    "ending": {
+        "zh": "工作日日历数据截至{last}（还有{days}天）；之后的工作日期限只能暂定（仅按周末计算）。"
+        "国务院公布{next}年节假日安排后，请用 chuhai calendar import 导入。",
+        "en": "The working-day calendar ends on {last} ({days} days left); working-day deadlines after "
+        "it can only be provisional (weekends only). Import the State Council's {next} holiday notice "
+        "with chuhai calendar import once it is published.",
+        "ru": "Календарь рабочих дней заканчивается {last} (осталось {days} дн.); сроки в рабочих днях "
+        "после этой даты будут только предварительными (учтены лишь выходные). Импортируйте "
+        "уведомление Госсовета о праздниках на {next} г. командой chuhai calendar import, когда оно "
+        "выйдет.",
+        "ar": "ينتهي تقويم أيام العمل في {last} (بقي {days} يومًا)؛ المهل المحسوبة بأيام العمل بعده "
+        "مؤقتة فقط (عطلات نهاية الأسبوع فقط). استورد إشعار مجلس الدولة بعطلات {next} عبر "
+        "chuhai calendar import فور صدوره.",
+    },
+    "ended": {
+        "zh": "工作日日历数据已于{last}结束：之后的工作日期限均为暂定（仅按周末计算）。"
+        "请用 chuhai calendar import 导入{next}年国务院节假日安排通知。",
+        "en": "The working-day calendar ended on {last}: working-day deadlines after it are provisional "
+        "(weekends only). Import the State Council's {next} holiday notice with "
+        "chuhai calendar import.",
+        "ru": "Календарь рабочих дней закончился {last}: сроки в рабочих днях после этой даты только "
+        "предварительные (учтены лишь выходные). Импортируйте уведомление Госсовета о праздниках "
+        "на {next} г. командой chuhai calendar import.",
+        "ar": "انتهى تقويم أيام العمل في {last}: المهل المحسوبة بأيام العمل بعده مؤقتة "
+        "(عطلات نهاية الأسبوع فقط). استورد إشعار مجلس الدولة بعطلات {next} عبر "
+        "chuhai calendar import.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class CalendarHorizon:
+    """How long the working-day data lasts as seen on ``today``.
+
+    ``state`` is ``ok``, ``ending`` (``warn_days`` or fewer days left) or ``ended`` (``today`` is past
+    the data, or in a year without a notice).
+    """
+
+    today: dt.date
+    last_day: dt.date  # the last covered day (of the run of years that includes today, else the last)
+    warn_days: int
+
+    @property
+    def days_left(self) -> int:
+        return (self.last_day - self.today).days
+
+    @property
+    def state(self) -> str:
+        if self.days_left < 0:
+            return "ended"
+        return "ending" if self.days_left <= self.warn_days else "ok"
+
+    def message(self, lang: str = "en") -> str | None:
+        """The warning in ``lang`` (zh, en, ru, ar), ``None`` while the data lasts."""
+        if self.state == "ok":
+            return None
+        texts = _HORIZON_TEXT[self.state]
+        return texts.get(lang[:2], texts["en"]).format(
+            last=self.last_day.isoformat(), days=self.days_left, next=self.last_day.year + 1
+        )
+
+
+def calendar_horizon(
+    today: dt.date, calendar: WorkdayCalendar | None = None, warn_days: int = HORIZON_WARNING_DAYS
+) -> CalendarHorizon:
+    """How long the calendar data lasts from ``today`` (the law in force unless ``calendar`` is given).
+
+    >>> calendar_horizon(dt.date(2026, 12, 7)).state, calendar_horizon(dt.date(2026, 12, 7)).days_left
+    ('ending', 24)
+    >>> calendar_horizon(dt.date(2026, 6, 1)).state, calendar_horizon(dt.date(2027, 1, 4)).state
+    ('ok', 'ended')
+    """
+    calendar = calendar or default_calendar()
+    last = calendar.last_day(today)
+    if last is None:
+        earlier = [y for y in calendar.covered_years() if y < today.year] or list(calendar.covered_years())
+        last = dt.date(max(earlier), 12, 31) if earlier else today
+    return CalendarHorizon(today, last, warn_days)
 
 
 # --- module-level API over the packaged data ---------------------------------------------------------
@@ -496,3 +672,11 @@ def roll_forward(day: dt.date) -> dt.date:
 
 def workdays_between(a: dt.date, b: dt.date) -> int:
     return default_calendar().workdays_between(a, b)
+
+
+def add_workdays_or_provisional(start: dt.date, n: int) -> tuple[dt.date, Provisional | None]:
+    return default_calendar().add_workdays_or_provisional(start, n)
+
+
+def workdays_between_or_provisional(a: dt.date, b: dt.date) -> tuple[int, Provisional | None]:
+    return default_calendar().workdays_between_or_provisional(a, b)

@@ -19,8 +19,10 @@ from chuhai.documents import (
     VehicleRecord,
     messages,
 )
-from chuhai.documents.elements import ELEMENTS_FILE, _load, element_list
+from chuhai.documents.elements import _load, element_list
 from chuhai.errors import LawError, ValidationError
+from chuhai.lawbook import SHIPPED_DIR, current
+from chuhai.lawbook.declaration_elements import load_declaration_elements
 
 SRC = Path(messages.__file__).resolve().parent
 
@@ -99,13 +101,15 @@ def test_element_lists_match_regulations() -> None:
         (lambda s: s.replace('"870380": bev', '"870380": bev\n  "870380": ice'), "duplicate key"),
         (lambda s: s.replace("confidence: secondary-source}", "confidence: sure}", 1), "confidence"),
         (lambda s: s.replace("complete_vehicle:", "complete_car:"), "complete"),
+        (lambda s: s.replace("reference: tariff-i5", "reference: https://i5a6.com/x"), "references.yaml"),
     ],
 )
 def test_malformed_element_yaml_is_refused(tmp_path: Path, mutation, message: str) -> None:  # type: ignore[no-untyped-def]
     broken = tmp_path / "declaration_elements.yaml"
-    broken.write_text(mutation(ELEMENTS_FILE.read_text(encoding="utf-8")), encoding="utf-8")
+    shipped = (SHIPPED_DIR / "declaration_elements.yaml").read_text(encoding="utf-8")
+    broken.write_text(mutation(shipped), encoding="utf-8")
     with pytest.raises(LawError, match=message) as info:
-        _load.__wrapped__(broken)
+        load_declaration_elements(broken, current().references)
     assert str(broken) in str(info.value)
 
 

@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from chuhai.documents.messages import CATALOGUE, MISSING, country_name, t
 from chuhai.documents.model import Batch, Money, VehicleRecord
-from chuhai.engine.law import load_law
+from chuhai.engine.law import Law, load_law
 from chuhai.engine.model import Confidence
 from chuhai.errors import LawError, ValidationError
 
@@ -41,6 +41,11 @@ AFTERSALES_RULE_ID = "vehicle.aftersales_confirmation_required"
 MAX_PER_CODE_PARAMETER = "licence.max_vehicles_per_code"
 # Deregistration within N months after export clearance (regulations.md §6, secondary-source).
 DEREGISTRATION_PARAMETER = "registration.deregistration_months"
+
+
+def law() -> Law:
+    """The law the documents are written under (the lawbook's law in force)."""
+    return load_law()
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
-"""Declaration elements (申报要素) per commodity code, from ``declaration_elements.yaml``.
+"""Declaration elements (申报要素) per commodity code, from the law's ``declaration_elements.yaml``.
 
-The lists are data with their source and confidence (regulations.md §4); this module only reads
-them strictly and fills each element from the vehicle record. An element Chuhai cannot fill is a
-gap (the marker is printed and the checklist lists it) unless the list marks it ``optional``.
+The lists are law data with their source and confidence (regulations.md §4), read by
+:mod:`chuhai.lawbook.declaration_elements`; this module fills each element from the vehicle record.
+An element Chuhai cannot fill is a gap (the marker is printed and the checklist lists it) unless the
+list marks it ``optional``.
 
 >>> [e.name for e in element_list("8703801090").elements][:3]
 ['品牌类型', '出口享惠情况', '发动机类型']
@@ -13,52 +14,30 @@ gap (the marker is printed and the checklist lists it) unless the list marks it 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 from chuhai.documents._common import Gaps, fmt_decimal, product_name
 from chuhai.documents.messages import t
 from chuhai.documents.model import VehicleRecord
-from chuhai.engine.lawfile import Checker, load_yaml
+from chuhai.engine.law import load_law
 from chuhai.errors import LawError
-
-ELEMENTS_FILE = Path(__file__).resolve().parent / "declaration_elements.yaml"
-DOCUMENT = "doc.customs_draft"
-
-VALUE_SOURCES = (
-    "product_name",
-    "engine_type",
-    "ckd",
-    "seats",
-    "brand",
-    "trade_name",
-    "displacement",
-    "model",
-    "china_spec",
-    "original_market_version",
-    "power",
-    "battery",
-    "plug_in",
-    "supplied",
-    "optional",
+from chuhai.lawbook.declaration_elements import (
+    VALUE_SOURCES,
+    DeclarationElements,
+    ElementList,
+    ElementSpec,
 )
 
+__all__ = [
+    "VALUE_SOURCES",
+    "Element",
+    "ElementList",
+    "ElementSpec",
+    "declaration_elements",
+    "element_list",
+    "list_by_name",
+]
 
-@dataclass(frozen=True)
-class ElementSpec:
-    name: str
-    value: str
-    confidence: str
-
-
-@dataclass(frozen=True)
-class ElementList:
-    name: str
-    description: str
-    reference: str
-    confidence: str
-    elements: tuple[ElementSpec, ...]
+DOCUMENT = "doc.customs_draft"
 
 
 @dataclass(frozen=True)
@@ -70,82 +49,9 @@ class Element:
     confidence: str
 
 
-@dataclass(frozen=True)
-class _Data:
-    lists: dict[str, ElementList]
-    subheadings: dict[str, str]
-    fuels: dict[str, str]
-    engine_types: dict[str, tuple[str, str]]
-    complete_vehicle: tuple[str, str]
-
-
-def _valued(checker: Checker, raw: Any, where: str) -> tuple[str, str]:
-    entry = checker.mapping(raw, where)
-    checker.keys(entry, where, required={"value", "confidence"}, optional=())
-    return checker.text(entry["value"], f"{where}.value"), checker.confidence(
-        entry["confidence"], f"{where}.confidence"
-    )
-
-
-@cache
-def _load(path: Path = ELEMENTS_FILE) -> _Data:
-    """Read and check the YAML; any malformation raises :class:`LawError` naming file and key."""
-    checker = Checker(path)
-    root = checker.mapping(load_yaml(path), "root")
-    checker.keys(
-        root,
-        "root",
-        required={"source", "lists", "subheadings", "fuels", "engine_types", "complete_vehicle"},
-        optional=(),
-    )
-    lists: dict[str, ElementList] = {}
-    for name, raw in checker.mapping(root["lists"], "lists").items():
-        where = f"lists.{name}"
-        entry = checker.mapping(raw, where)
-        checker.keys(
-            entry, where, required={"description", "reference", "confidence", "elements"}, optional=()
-        )
-        specs = []
-        for i, element in enumerate(checker.sequence(entry["elements"], f"{where}.elements")):
-            ew = f"{where}.elements[{i}]"
-            element = checker.mapping(element, ew)
-            checker.keys(element, ew, required={"name", "value", "confidence"}, optional=())
-            specs.append(
-                ElementSpec(
-                    checker.text(element["name"], f"{ew}.name"),
-                    checker.choice(element["value"], f"{ew}.value", VALUE_SOURCES),
-                    checker.confidence(element["confidence"], f"{ew}.confidence"),
-                )
-            )
-        lists[str(name)] = ElementList(
-            str(name),
-            checker.text(entry["description"], f"{where}.description"),
-            checker.text(entry["reference"], f"{where}.reference"),
-            checker.confidence(entry["confidence"], f"{where}.confidence"),
-            tuple(specs),
-        )
-    subheadings = {
-        str(k): checker.choice(v, f"subheadings.{k}", lists)
-        for k, v in checker.mapping(root["subheadings"], "subheadings").items()
-    }
-    for code in subheadings:
-        if len(code) != 6 or not code.isdigit():
-            raise LawError(f"{path}: subheadings.{code}: expected a 6-digit HS subheading")
-    fuels = {
-        str(k): checker.choice(v, f"fuels.{k}", lists)
-        for k, v in checker.mapping(root["fuels"], "fuels").items()
-    }
-    engine_types = {
-        str(k): _valued(checker, v, f"engine_types.{k}")
-        for k, v in checker.mapping(root["engine_types"], "engine_types").items()
-    }
-    return _Data(
-        lists,
-        subheadings,
-        fuels,
-        engine_types,
-        _valued(checker, root["complete_vehicle"], "complete_vehicle"),
-    )
+def _load() -> DeclarationElements:
+    """The lists of the law in force (``law/declaration_elements.yaml``, read by the lawbook)."""
+    return load_law().declaration_elements
 
 
 def element_list(commodity_code: str | None, fuel: str | None = None) -> ElementList:
@@ -213,7 +119,7 @@ def declaration_elements(vehicle: VehicleRecord, gaps: Gaps) -> list[Element]:
         elif spec.value == "plug_in":
             value = None if vehicle.fuel is None else (yes if vehicle.fuel.startswith("phev") else no)
         else:  # pragma: no cover - VALUE_SOURCES is checked when the YAML is read
-            raise LawError(f"{ELEMENTS_FILE}: unknown value source {spec.value!r}")
+            raise LawError(f"declaration_elements.yaml: unknown value source {spec.value!r}")
         filled.append(
             Element(
                 spec.name, gaps.fill(value, document=DOCUMENT, label=spec.name, vin=vehicle.vin), confidence

@@ -236,7 +236,15 @@ def aftersales_request_letters_docx(batch: Batch, *, only_required: bool = True)
         doc.para(t("aftersales.issuer", "zh"))
         doc.para(t("aftersales.request", "zh"))
         doc.para(t("aftersales.item_destination", "zh", destination=letter.destination))
-        doc.para(t("aftersales.item_vehicles", "zh", count=len(letter.rows), required=letter.required_count))
+        doc.para(
+            t(
+                "aftersales.item_vehicles",
+                "zh",
+                law_on=batch.licence_application_date,
+                count=len(letter.rows),
+                required=letter.required_count,
+            )
+        )
         doc.table(
             [
                 t("common.seq", "zh"),

@@ -13,6 +13,8 @@ before a contract is signed (the Chinese text prevails, contract article 9).
 'نعم'
 >>> t("lic.over_limit", "zh", limit=20)
 '超过同一商品编码20辆的上限，须拆分批次'
+>>> t("check.quantity_per_code", "en")  # the number comes from law/parameters/licence/
+'At most 20 vehicles per commodity code'
 >>> country_name("KZ", "ru")
 'Казахстан'
 """
@@ -20,11 +22,13 @@ before a contract is signed (the Chinese text prevails, contract article 9).
 # ruff: noqa: E501  -- catalogue text: CJK characters count double towards the line width.
 from __future__ import annotations
 
+import datetime as dt
 import string
 
 from babel import Locale, UnknownLocaleError
 
 from chuhai.errors import ValidationError
+from chuhai.lawbook.texts import has_law_fields
 
 # The visible marker printed wherever a value is not known (never a guess).
 MISSING = "【待补充 / to be supplied】"
@@ -74,9 +78,9 @@ _OFFICIAL: dict[str, dict[str, str]] = {
     },
     "lic.annex_note": {
         "zh": "注册登记日期和转让登记待出口日期须与《机动车登记证书》一致，填入出口许可证附表"
-        "（商贸函〔2025〕648号 一(二)，已核对原文）。",
+        "（{ref:mofcom-2025-648} 一(二)，{confidence:mofcom-2025-648}）。",
         "en": "Registration date and transfer-pending-export date must match the registration certificate and go "
-        "into the licence annex (Shangmaohan [2025] No. 648, I(2); verified in source).",
+        "into the licence annex ({ref:mofcom-2025-648} I(2); {confidence:mofcom-2025-648}).",
     },
     # -- customs draft
     "cus.consignor": {"zh": "境内发货人", "en": "Domestic consignor"},
@@ -93,9 +97,9 @@ _OFFICIAL: dict[str, dict[str, str]] = {
     "cus.declared_quantity": {"zh": "申报数量", "en": "Declared quantity"},
     "cus.consistent": {"zh": "是否一致", "en": "Equal"},
     "cus.format_note": {
-        "zh": "商品名称按“旧+车辆品牌+排气量+车型”填写，车辆识别代号须如实申报（二手资料）。申报要素按清单顺序以“|”连接"
+        "zh": "商品名称按“旧+车辆品牌+排气量+车型”填写，车辆识别代号须如实申报（{confidence:customs-product-name}）。申报要素按清单顺序以“|”连接"
         "（连接格式为推断，以单一窗口实际录入要求为准）。",
-        "en": 'Product name "旧 + brand + displacement + body type"; declare every VIN truthfully (secondary source). '
+        "en": 'Product name "旧 + brand + displacement + body type"; declare every VIN truthfully ({confidence:customs-product-name}). '
         'Elements joined by "|" in list order (the joining format is inferred: follow the single window\'s input).',
     },
     "cus.list_source": {
@@ -107,9 +111,9 @@ _OFFICIAL: dict[str, dict[str, str]] = {
         "en": "Value or position inferred for these elements, check them: {names}",
     },
     "cus.quantity_note": {
-        "zh": "报关数量须与许可证申请数量一致，一次性报关；少报的须重新申领许可证（2024年第6号公告，二手资料）。",
+        "zh": "报关数量须与许可证申请数量一致，一次性报关；少报的须重新申领许可证（{ref:mofcom-2024-6}，{confidence:mofcom-2024-6}）。",
         "en": "The declared quantity must equal the licence quantity and be cleared in one go; declaring fewer "
-        "needs a new licence (2024 No. 6, secondary source).",
+        "needs a new licence ({ref:mofcom-2024-6}, {confidence:mofcom-2024-6}).",
     },
     # -- enterprise kinds (shared/spec/vehicle-file.md)
     "kind.manufacturer": {"zh": "生产企业", "en": "Production enterprise"},
@@ -128,8 +132,8 @@ _OFFICIAL: dict[str, dict[str, str]] = {
         "en": "Licence application form and annex data (matching the registration certificates)",
     },
     "check.quantity_per_code": {
-        "zh": "同一商品编码不超过20辆",
-        "en": "At most 20 vehicles per commodity code",
+        "zh": "同一商品编码不超过{licence.max_vehicles_per_code}辆",
+        "en": "At most {licence.max_vehicles_per_code} vehicles per commodity code",
     },
     "check.contract": {
         "zh": "含售后服务条款的出口合同（外文合同附中文译本）",
@@ -140,16 +144,16 @@ _OFFICIAL: dict[str, dict[str, str]] = {
         "en": "Registration certificates in the exporter's name",
     },
     "check.test_reports": {
-        "zh": "第三方检测报告（WM/T 8-2022 / WM/T 9-2022）",
-        "en": "Third-party test reports (WM/T 8-2022 / WM/T 9-2022)",
+        "zh": "第三方检测报告（{ref:wmt-8-2022} / {ref:wmt-9-2022}）",
+        "en": "Third-party test reports ({ref:wmt-8-2022} / {ref:wmt-9-2022})",
     },
     "check.market_access": {
         "zh": "车辆符合目标市场准入标准的书面声明（加盖公章）",
         "en": "Sealed statement that the vehicles meet the target market's access standards",
     },
     "check.aftersales": {
-        "zh": "生产企业出具的《售后维修服务确认书》（注册不满180天（含））",
-        "en": "Manufacturers' after-sales service confirmations (registered 180 days or fewer)",
+        "zh": "生产企业出具的《售后维修服务确认书》（注册不满{aftersales.window_days}天（含））",
+        "en": "Manufacturers' after-sales service confirmations (registered {aftersales.window_days} days or fewer)",
     },
     "check.screening": {"zh": "车辆筛查结论", "en": "Screening verdicts"},
     "check.gaps": {"zh": "待补充数据：{document}", "en": "Data to supply: {document}"},
@@ -204,9 +208,9 @@ _OFFICIAL: dict[str, dict[str, str]] = {
     "check.test_failed": {"zh": "检测不合格：{vins}", "en": "Test failed: {vins}"},
     "check.test_missing": {"zh": "缺少检测报告：{vins}", "en": "No test report: {vins}"},
     "check.test_standard": {
-        "zh": "检测标准与车辆类别不符（乘用车WM/T 8-2022，商用车及挂车WM/T 9-2022）：{vins}",
-        "en": "Test standard does not fit the vehicle category (passenger cars WM/T 8-2022, commercial vehicles "
-        "and trailers WM/T 9-2022): {vins}",
+        "zh": "检测标准与车辆类别不符（乘用车{ref:wmt-8-2022}，商用车及挂车{ref:wmt-9-2022}）：{vins}",
+        "en": "Test standard does not fit the vehicle category (passenger cars {ref:wmt-8-2022}, commercial vehicles "
+        "and trailers {ref:wmt-9-2022}): {vins}",
     },
     "check.tests_ok": {
         "zh": "{count}辆车检测报告齐全且合格",
@@ -217,8 +221,8 @@ _OFFICIAL: dict[str, dict[str, str]] = {
         "en": "The statement is generated; print it and apply the official seal",
     },
     "check.aftersales_none": {
-        "zh": "本批次无注册登记至申请日不满180天（含）的车辆，无需确认书",
-        "en": "No vehicle is 180 days or fewer from registration to application: no confirmation needed",
+        "zh": "本批次无注册登记至申请日不满{aftersales.window_days}天（含）的车辆，无需确认书",
+        "en": "No vehicle is {aftersales.window_days} days or fewer from registration to application: no confirmation needed",
     },
     "check.aftersales_request": {
         "zh": "须由{manufacturer}出具确认书（已生成商请函）：{vins}",
@@ -247,9 +251,9 @@ _OFFICIAL: dict[str, dict[str, str]] = {
         "en": "No clearance date yet: the deregistration deadline cannot be computed",
     },
     "check.dereg_due": {
-        "zh": "{clearance}报关放行，须于{due}前向登记地车辆管理所申请注销登记（报关后2个月内）",
+        "zh": "{clearance}报关放行，须于{due}前向登记地车辆管理所申请注销登记（报关后{registration.deregistration_months}个月内）",
         "en": "Cleared {clearance}: apply for deregistration at the vehicle office of the registration place by "
-        "{due} (within 2 months of clearance)",
+        "{due} (within {registration.deregistration_months} months of clearance)",
     },
     "check.dereg_documents": {
         "zh": "携带出口货物报关单及车辆管理所要求的其他证明材料",
@@ -277,10 +281,10 @@ _OFFICIAL: dict[str, dict[str, str]] = {
         "en": "1. The vehicles meet the market-access standards of {destination}.",
     },
     "statement.point_test": {
-        "zh": "二、上述车辆均已经第三方检测机构逐车检测合格（乘用车按WM/T 8-2022，商用车及挂车按WM/T 9-2022），"
+        "zh": "二、上述车辆均已经第三方检测机构逐车检测合格（乘用车按{ref:wmt-8-2022}，商用车及挂车按{ref:wmt-9-2022}），"
         "检测报告编号见下表。",
         "en": "2. Each vehicle has passed an individual test by a third-party testing body (passenger cars per "
-        "WM/T 8-2022, commercial vehicles and trailers per WM/T 9-2022); report numbers below.",
+        "{ref:wmt-8-2022}, commercial vehicles and trailers per {ref:wmt-9-2022}); report numbers below.",
     },
     "statement.point_certificate": {
         "zh": "三、车辆识别代号、品牌、型号及注册登记日期与《机动车登记证书》记载一致。",
@@ -295,13 +299,14 @@ _OFFICIAL: dict[str, dict[str, str]] = {
         "en": "We bear the legal responsibility for any untruth in this statement.",
     },
     "statement.sources": {
-        "zh": "依据：二手车出口业务操作指南所列申领材料“车辆符合目标市场准入标准的书面声明（加盖公章）”（二手资料）；"
-        "商贸函〔2019〕165号：出口车辆须符合目的国市场准入标准（二手资料）；商贸函〔2025〕648号 一(二)："
-        "许可证数据须与《机动车登记证书》一致（已核对原文）。",
-        "en": 'Sources: licence materials listed by the used-car export operating guide, "a written statement, '
-        "sealed, that the vehicles meet the target market's access standards\" (secondary); Shangmaohan [2019] "
-        "No. 165: vehicles must meet the destination's access standard (secondary); Shangmaohan [2025] No. 648 "
-        "I(2): licence data must match the registration certificate (verified in source).",
+        "zh": "依据：{ref:licence-form-guide}所列申领材料“车辆符合目标市场准入标准的书面声明（加盖公章）”"
+        "（{confidence:licence-form-guide}）；{ref:mofcom-2019-165}：出口车辆须符合目的国市场准入标准"
+        "（{confidence:mofcom-2019-165}）；{ref:mofcom-2025-648} 一(二)：许可证数据须与《机动车登记证书》一致（{confidence:mofcom-2025-648}）。",
+        "en": 'Sources: licence materials listed by {ref:licence-form-guide}, "a written statement, sealed, '
+        "that the vehicles meet the target market's access standards\" ({confidence:licence-form-guide}); "
+        "{ref:mofcom-2019-165}: vehicles must meet the destination's access standard "
+        "({confidence:mofcom-2019-165}); {ref:mofcom-2025-648} I(2): licence data must match the registration certificate "
+        "({confidence:mofcom-2025-648}).",
     },
     # -- after-sales confirmation request
     "aftersales.addressee": {"zh": "{manufacturer}：", "en": "To {manufacturer}:"},
@@ -312,21 +317,19 @@ _OFFICIAL: dict[str, dict[str, str]] = {
         "make listed below to {destination}; the licence application date is {application_date}.",
     },
     "aftersales.rule": {
-        "zh": "根据《商务部 工业和信息化部 公安部 海关总署关于进一步加强二手车出口管理工作的通知》"
-        "（商贸函〔2025〕648号），自{start}起，车辆注册登记日期至出口许可证申请日期不满{days}天"
+        "zh": "根据《{title:mofcom-2025-648}》（{ref:mofcom-2025-648}），自{start}起，车辆注册登记日期至出口许可证申请日期不满{days}天"
         "（含{days}天）的，申请出口许可证时须提交车辆生产企业出具的《售后维修服务确认书》，载明出口目的国、"
         "车辆信息和售后服务网点，并加盖生产企业公章；未提交的，不予签发出口许可证。",
-        "en": "Under the notice of MOFCOM, MIIT, MPS and GAC on strengthening used-car export management "
-        "(Shangmaohan [2025] No. 648), from {start} a vehicle whose licence application falls {days} days "
+        "en": "Under the {title:mofcom-2025-648} ({ref:mofcom-2025-648}), from {start} a vehicle whose licence application falls {days} days "
         "or fewer ({days} included) after its registration date needs the manufacturer's sealed After-sales "
         "Maintenance Service Confirmation stating the destination, the vehicle data and the service outlets; "
         "without it no export licence is issued.",
     },
     "aftersales.issuer": {
-        "zh": "根据商务部《关于申请二手车和改装车出口许可证有关事项的工作指引（企业版）》（2025年12月11日），"
+        "zh": "根据商务部《{title:mofcom-guideline-2025-12-11}》（{issued:mofcom-guideline-2025-12-11}），"
         "确认书须由列入工业和信息化部《道路机动车辆生产企业公告》且名称完全一致的生产企业出具，销售子公司、"
         "海外销售部门、海外授权经销商及改装车生产企业不得出具；同一许可证涉及多家生产企业的，由各生产企业分别出具。",
-        "en": "Under the MOFCOM enterprise guideline of 11 December 2025, the confirmation must be issued by the "
+        "en": "Under the MOFCOM {title:mofcom-guideline-2025-12-11} of {issued:mofcom-guideline-2025-12-11}, the confirmation must be issued by the "
         "manufacturer listed, under exactly the same name, in MIIT's catalogue of road motor vehicle manufacturers; "
         "sales subsidiaries, overseas sales departments, overseas authorised dealers and modified-vehicle makers may "
         "not issue it; where one licence covers several manufacturers, each issues its own letter.",
@@ -340,8 +343,8 @@ _OFFICIAL: dict[str, dict[str, str]] = {
         "en": "1. Destination country: {destination}",
     },
     "aftersales.item_vehicles": {
-        "zh": "二、车辆信息：共{count}辆（其中注册不满180天（含）须出具确认书的{required}辆），车辆识别代号见下表。",
-        "en": "2. Vehicles: {count} in total ({required} of them registered 180 days or fewer, needing the "
+        "zh": "二、车辆信息：共{count}辆（其中注册不满{aftersales.window_days}天（含）须出具确认书的{required}辆），车辆识别代号见下表。",
+        "en": "2. Vehicles: {count} in total ({required} of them registered {aftersales.window_days} days or fewer, needing the "
         "confirmation); VINs below.",
     },
     "aftersales.item_outlet": {
@@ -355,9 +358,8 @@ _OFFICIAL: dict[str, dict[str, str]] = {
     "aftersales.days": {"zh": "注册登记至申请日天数", "en": "Days from registration to application"},
     "aftersales.needed": {"zh": "须出具确认书", "en": "Confirmation required"},
     "aftersales.sources": {
-        "zh": "依据：商贸函〔2025〕648号 一(一)（已核对原文）；商务部工作指引（企业版）2025-12-11（已核对原文）。",
-        "en": "Sources: Shangmaohan [2025] No. 648 I(1) (verified in source); MOFCOM enterprise guideline "
-        "2025-12-11 (verified in source).",
+        "zh": "依据：{ref:mofcom-2025-648} 一(一)（{confidence:mofcom-2025-648}）；{ref:mofcom-guideline-2025-12-11}（{confidence:mofcom-guideline-2025-12-11}）。",
+        "en": "Sources: {ref:mofcom-2025-648} I(1) ({confidence:mofcom-2025-648}); {ref:mofcom-guideline-2025-12-11} ({confidence:mofcom-guideline-2025-12-11}).",
     },
     # -- filing commitment letter
     "commitment.addressee": {
@@ -386,35 +388,35 @@ _OFFICIAL: dict[str, dict[str, str]] = {
         "person, and are the party responsible for quality traceability of the vehicles we export.",
     },
     "commitment.prohibited": {
-        "zh": "不出口2024年第6号公告禁止出口的车辆，包括已达到报废标准或距强制报废年限一年以内（含）、抵押质押或"
+        "zh": "不出口{ref:mofcom-2024-6}禁止出口的车辆，包括已达到报废标准或距强制报废年限{scrapping.export_ban_years_before_limit}年以内（含）、抵押质押或"
         "海关监管、被查封扣押、涉案、与登记证书不符、走私拼装、手续不全、检测不合格、交通违法或事故未处理的车辆。",
-        "en": "We export no vehicle prohibited by announcement 2024 No. 6: at or within one year (inclusive) of the "
+        "en": "We export no vehicle prohibited by {ref:mofcom-2024-6}: at or within {scrapping.export_ban_years_before_limit} year(s) (inclusive) of the "
         "scrapping limit, mortgaged, pledged or under customs supervision, sealed or seized, obtained through crime, "
         "not matching its certificate, smuggled or assembled, with incomplete documents, failing its test, or with "
         "unresolved violations or accidents.",
     },
     "commitment.testing": {
-        "zh": "出口车辆逐车经第三方检测机构检测（乘用车WM/T 8-2022，商用车及挂车WM/T 9-2022），并符合目的国（地区）"
+        "zh": "出口车辆逐车经第三方检测机构检测（乘用车{ref:wmt-8-2022}，商用车及挂车{ref:wmt-9-2022}），并符合目的国（地区）"
         "市场准入标准。",
-        "en": "Every vehicle is tested by a third-party body (passenger cars WM/T 8-2022, commercial vehicles and "
-        "trailers WM/T 9-2022) and meets the destination's market-access standards.",
+        "en": "Every vehicle is tested by a third-party body (passenger cars {ref:wmt-8-2022}, commercial vehicles and "
+        "trailers {ref:wmt-9-2022}) and meets the destination's market-access standards.",
     },
     "commitment.aftersales": {
-        "zh": "自2026年1月1日起，对注册登记日期至出口许可证申请日期不满180天（含180天）的车辆，提交生产企业出具的"
-        "《售后维修服务确认书》，不以二手车名义出口新车（商贸函〔2025〕648号）。",
-        "en": "From 1 January 2026, for vehicles 180 days or fewer (inclusive) from registration to licence "
-        "application we submit the manufacturer's after-sales service confirmation, and we export no new car as a "
-        "used one (Shangmaohan [2025] No. 648).",
+        "zh": "自{since:aftersales.window_days}起，对注册登记日期至出口许可证申请日期不满{aftersales.window_days}天（含{aftersales.window_days}天）的车辆，"
+        "提交生产企业出具的《售后维修服务确认书》，不以二手车名义出口新车（{ref:mofcom-2025-648}）。",
+        "en": "From {since:aftersales.window_days}, for vehicles {aftersales.window_days} days or fewer (inclusive) from registration to "
+        "licence application we submit the manufacturer's after-sales service confirmation, and we export no new "
+        "car as a used one ({ref:mofcom-2025-648}).",
     },
     "commitment.deregistration": {
-        "zh": "车辆出口报关后2个月内，凭出口货物报关单等材料向登记地车辆管理所申请注销登记。",
-        "en": "Within 2 months after export clearance we apply for deregistration at the registration-place "
+        "zh": "车辆出口报关后{registration.deregistration_months}个月内，凭出口货物报关单等材料向登记地车辆管理所申请注销登记。",
+        "en": "Within {registration.deregistration_months} months after export clearance we apply for deregistration at the registration-place "
         "vehicle office with the export declaration form and the other documents.",
     },
     "commitment.credit": {
-        "zh": "接受商务主管部门的信用评价和动态管理（《二手车出口不诚信行为负面清单》，商贸函〔2025〕648号 一(三)）。",
+        "zh": "接受商务主管部门的信用评价和动态管理（《二手车出口不诚信行为负面清单》，{ref:mofcom-2025-648} 一(三)）。",
         "en": "We accept the commerce authorities' credit evaluation and dynamic management (negative list of "
-        "dishonest conduct, Shangmaohan [2025] No. 648 I(3)).",
+        "dishonest conduct, {ref:mofcom-2025-648} I(3)).",
     },
     "commitment.closing": {
         "zh": "如违反上述承诺，我公司愿承担相应法律责任。备案机构另有规定格式的，以其格式为准。",
@@ -422,11 +424,11 @@ _OFFICIAL: dict[str, dict[str, str]] = {
         "own form, that form prevails.",
     },
     "commitment.sources": {
-        "zh": "依据：2024年第6号公告（二手资料）；二手车出口有关事项申办指南（企业版2025年修订）（二手资料；“谁出口谁申领”"
-        "已核对原文）；商贸函〔2025〕648号（已核对原文）；WM/T 8-2022、WM/T 9-2022（二手资料）。",
-        "en": "Sources: announcement 2024 No. 6 (secondary); used-car export application guide, 2025 revision "
-        '(secondary; "whoever exports applies" verified in source); Shangmaohan [2025] No. 648 (verified in '
-        "source); WM/T 8-2022, WM/T 9-2022 (secondary).",
+        "zh": "依据：{ref:mofcom-2024-6}（{confidence:mofcom-2024-6}）；{ref:mofcom-guide-2025}（{confidence:mofcom-guide-2025}；“谁出口谁申领”"
+        "已核对原文）；{ref:mofcom-2025-648}（{confidence:mofcom-2025-648}）；{ref:wmt-8-2022}（{confidence:wmt-8-2022}）、{ref:wmt-9-2022}（{confidence:wmt-9-2022}）。",
+        "en": "Sources: {ref:mofcom-2024-6} ({confidence:mofcom-2024-6}); {ref:mofcom-guide-2025} ({confidence:mofcom-guide-2025}; "
+        '"whoever exports applies" verified in source); {ref:mofcom-2025-648} ({confidence:mofcom-2025-648}); {ref:wmt-8-2022} ({confidence:wmt-8-2022}), '
+        "{ref:wmt-9-2022} ({confidence:wmt-9-2022}).",
     },
     # -- filing application outline
     "outline.intro": {
@@ -447,8 +449,8 @@ _OFFICIAL: dict[str, dict[str, str]] = {
     "outline.display_site": {"zh": "二手车展示交易场地", "en": "Used-car display and sales site"},
     "outline.appraisers": {"zh": "鉴定评估专业人员人数", "en": "Appraisal professionals employed"},
     "outline.appraisers_short": {
-        "zh": "（须不少于3名，2024年第6号公告）",
-        "en": "(at least 3 required, 2024 No. 6)",
+        "zh": "（须不少于{exporter.min_appraisers}名，{ref:mofcom-2024-6}）",
+        "en": "(at least {exporter.min_appraisers} required, {ref:mofcom-2024-6})",
     },
     "outline.previous_filing": {"zh": "上次备案批准日期", "en": "Previous filing approved on"},
     "outline.situation_prose": {
@@ -464,11 +466,11 @@ _OFFICIAL: dict[str, dict[str, str]] = {
     },
     "outline.section_implementation": {"zh": "三、实施方案", "en": "3. Implementation plan"},
     "outline.implementation_prose": {
-        "zh": "【请填写：车辆采购与转让登记（“转让待出口”）；第三方检测（WM/T 8-2022 / WM/T 9-2022）；出口许可证申领"
-        "（“谁出口谁申领”）；报关与注销登记；售后服务安排（含注册不满180天车辆的《售后维修服务确认书》）；质量追溯与合规管理】",
+        "zh": "【请填写：车辆采购与转让登记（“转让待出口”）；第三方检测（{ref:wmt-8-2022} / {ref:wmt-9-2022}）；出口许可证申领"
+        "（“谁出口谁申领”）；报关与注销登记；售后服务安排（含注册不满{aftersales.window_days}天车辆的《售后维修服务确认书》）；质量追溯与合规管理】",
         "en": '[To write: purchase and transfer registration ("transferred, pending export"); third-party testing '
-        '(WM/T 8-2022 / WM/T 9-2022); licence applications ("whoever exports applies"); customs clearance and '
-        "deregistration; after-sales service (incl. manufacturers' confirmations for vehicles registered 180 days or "
+        '({ref:wmt-8-2022} / {ref:wmt-9-2022}); licence applications ("whoever exports applies"); customs clearance and '
+        "deregistration; after-sales service (incl. manufacturers' confirmations for vehicles registered {aftersales.window_days} days or "
         "fewer); quality traceability and compliance]",
     },
     "outline.section_materials": {"zh": "四、随附材料", "en": "4. Attached materials"},
@@ -488,13 +490,14 @@ _OFFICIAL: dict[str, dict[str, str]] = {
         "en": "Proof of premises (fixed office and used-car display and sales site)",
     },
     "outline.mat_appraisers": {
-        "zh": "鉴定评估专业人员资质证明（不少于3名）",
-        "en": "Qualifications of the appraisal professionals (at least 3)",
+        "zh": "鉴定评估专业人员资质证明（不少于{exporter.min_appraisers}名）",
+        "en": "Qualifications of the appraisal professionals (at least {exporter.min_appraisers})",
     },
     "outline.sources": {
-        "zh": "依据：二手车出口业务操作指南；2024年第6号公告；二手车出口有关事项申办指南（企业版2025年修订）（均为二手资料）。",
-        "en": "Sources: used-car export operating guide; announcement 2024 No. 6; used-car export application guide, "
-        "2025 revision (all secondary).",
+        "zh": "依据：{ref:licence-form-guide}（{confidence:licence-form-guide}）；{ref:mofcom-2024-6}（{confidence:mofcom-2024-6}）；"
+        "{ref:mofcom-guide-2025}（{confidence:mofcom-guide-2025}）。",
+        "en": "Sources: {ref:licence-form-guide} ({confidence:licence-form-guide}); {ref:mofcom-2024-6} ({confidence:mofcom-2024-6}); "
+        "{ref:mofcom-guide-2025} ({confidence:mofcom-guide-2025}).",
     },
     "dossier.findings_note": {
         "zh": "可信度：已核对原文 / 二手资料 / 推断。依据为二手资料或推断的结论请核实后使用。",
@@ -882,46 +885,45 @@ _SHARED: dict[str, dict[str, str]] = {
         "{destination}.",
     },
     "contract.c_quality": {
-        "zh": "第六条 质量与检验：每辆车出口前经第三方检测机构逐车检测合格（一车一检），乘用车按WM/T 8-2022"
-        "《二手乘用车出口质量要求》，商用车及挂车按WM/T 9-2022《二手商用车辆及挂车出口质量要求》；检测报告编号见附表。",
+        "zh": "第六条 质量与检验：每辆车出口前经第三方检测机构逐车检测合格（一车一检），乘用车按{ref:wmt-8-2022}"
+        "《二手乘用车出口质量要求》，商用车及挂车按{ref:wmt-9-2022}《二手商用车辆及挂车出口质量要求》；检测报告编号见附表。",
         "en": "Article 6 Quality and inspection: Before export each vehicle has passed an individual test by a "
-        'third-party testing body (one test per vehicle): passenger cars under WM/T 8-2022 "Export quality '
-        'requirements for used passenger cars", commercial vehicles and trailers under WM/T 9-2022; report numbers '
+        'third-party testing body (one test per vehicle): passenger cars under {ref:wmt-8-2022} "Export quality '
+        'requirements for used passenger cars", commercial vehicles and trailers under {ref:wmt-9-2022}; report numbers '
         "are in the Schedule.",
         "ru": "Статья 6. Качество и проверка: перед экспортом каждый автомобиль прошёл индивидуальную проверку в "
-        "независимой испытательной организации (одна проверка на автомобиль): легковые автомобили — по WM/T 8-2022 "
+        "независимой испытательной организации (одна проверка на автомобиль): легковые автомобили — по {ref:wmt-8-2022} "
         "«Требования к качеству экспортируемых подержанных легковых автомобилей», коммерческие ТС и прицепы — по "
-        "WM/T 9-2022; номера отчётов указаны в Приложении.",
+        "{ref:wmt-9-2022}; номера отчётов указаны в Приложении.",
         "ar": "المادة 6 – الجودة والفحص: اجتازت كل مركبة قبل التصدير فحصاً فردياً لدى جهة فحص مستقلة (فحص واحد لكل "
-        "مركبة): سيارات الركاب وفق المعيار WM/T 8-2022 «متطلبات جودة تصدير سيارات الركاب المستعملة»، والمركبات "
-        "التجارية والمقطورات وفق WM/T 9-2022؛ وأرقام التقارير مبيَّنة في الجدول.",
+        "مركبة): سيارات الركاب وفق المعيار {ref:wmt-8-2022} «متطلبات جودة تصدير سيارات الركاب المستعملة»، والمركبات "
+        "التجارية والمقطورات وفق {ref:wmt-9-2022}؛ وأرقام التقارير مبيَّنة في الجدول.",
     },
     "contract.c_aftersales": {
         "zh": "第七条 售后服务：卖方负责为本合同项下车辆在{destination}提供售后维修服务。海外售后服务网点：{outlet}；"
-        "地址：{address}；服务提供方：{provider}。对注册登记日期至出口许可证申请日期不满180天（含180天）的车辆，卖方"
+        "地址：{address}；服务提供方：{provider}。对注册登记日期至出口许可证申请日期不满{aftersales.window_days}天（含{aftersales.window_days}天）的车辆，卖方"
         "须取得车辆生产企业出具并加盖公章的《售后维修服务确认书》，载明出口目的国、每辆车的车辆识别代号和海外售后服务"
-        "网点（依据：商贸函〔2025〕648号；商务部《关于申请二手车和改装车出口许可证有关事项的工作指引（企业版）》，"
-        "2025年12月11日）。",
+        "网点（依据：{ref:mofcom-2025-648}；商务部《{title:mofcom-guideline-2025-12-11}》，{issued:mofcom-guideline-2025-12-11}）。",
         "en": "Article 7 After-sales service: The Seller is responsible for after-sales repair and maintenance "
         "service for the vehicles under this contract in {destination}. Overseas service outlet: {outlet}; address: "
-        "{address}; service provider: {provider}. For every vehicle whose export licence application falls 180 days "
-        "or fewer (180 included) after its registration date, the Seller obtains the manufacturer's sealed "
+        "{address}; service provider: {provider}. For every vehicle whose export licence application falls {aftersales.window_days} days "
+        "or fewer ({aftersales.window_days} included) after its registration date, the Seller obtains the manufacturer's sealed "
         "After-sales Maintenance Service Confirmation stating the destination country, the VIN of every vehicle and "
-        "the overseas service outlet (basis: notice Shangmaohan [2025] No. 648; MOFCOM enterprise guideline on "
-        "used-car and modified-vehicle export licences, 11 December 2025).",
+        "the overseas service outlet (basis: {ref:mofcom-2025-648}; MOFCOM {title:mofcom-guideline-2025-12-11}, "
+        "{issued:mofcom-guideline-2025-12-11}).",
         "ru": "Статья 7. Послепродажное обслуживание: Продавец обеспечивает послепродажный ремонт и техническое "
         "обслуживание автомобилей по настоящему контракту в стране назначения: {destination}. Зарубежный сервисный "
         "пункт: {outlet}; адрес: {address}; поставщик услуг: {provider}. Для каждого автомобиля, заявка на экспортную "
-        "лицензию которого подаётся не позднее 180 дней (включительно) после даты регистрации, Продавец получает "
+        "лицензию которого подаётся не позднее {aftersales.window_days} дн. (включительно) после даты регистрации, Продавец получает "
         "заверенное печатью изготовителя Подтверждение послепродажного обслуживания с указанием страны назначения, "
-        "VIN каждого автомобиля и зарубежного сервисного пункта (основание: уведомление Shangmaohan [2025] № 648; "
-        "руководство MOFCOM для предприятий от 11 декабря 2025 г.).",
+        "VIN каждого автомобиля и зарубежного сервисного пункта (основание: {ref:mofcom-2025-648}; "
+        "руководство MOFCOM для предприятий {ref:mofcom-guideline-2025-12-11}).",
         "ar": "المادة 7 – خدمة ما بعد البيع: يتولى البائع تقديم خدمات الإصلاح والصيانة بعد البيع للمركبات موضوع هذا "
         "العقد في بلد المقصد: {destination}. مركز الخدمة في الخارج: {outlet}؛ العنوان: {address}؛ مقدِّم الخدمة: "
-        "{provider}. وبالنسبة لكل مركبة يُقدَّم طلب رخصة تصديرها خلال 180 يوماً أو أقل (بما فيها اليوم الـ180) من "
+        "{provider}. وبالنسبة لكل مركبة يُقدَّم طلب رخصة تصديرها خلال {aftersales.window_days} يوماً أو أقل (بما فيها اليوم الأخير) من "
         "تاريخ تسجيلها، يحصل البائع على «تأكيد خدمة الصيانة بعد البيع» الصادر عن الشركة المصنِّعة والمختوم بختمها "
         "الرسمي، والمتضمِّن بلد المقصد ورقم تعريف كل مركبة (VIN) ومركز الخدمة في الخارج (السند: الإشعار "
-        "Shangmaohan [2025] رقم 648؛ دليل وزارة التجارة الصينية للمؤسسات بتاريخ 11 ديسمبر 2025).",
+        "{ref:mofcom-2025-648}؛ دليل وزارة التجارة الصينية للمؤسسات {ref:mofcom-guideline-2025-12-11}).",
     },
     "contract.c_documents": {
         "zh": "第八条 单据：卖方提供商业发票、装箱单和每辆车的检测报告，并凭出口许可证办理出口报关；FOB、CIF项下另提供提单。",
@@ -1152,10 +1154,10 @@ _SHARED: dict[str, dict[str, str]] = {
         "ar": "انتهاء اللوحة المؤقتة",
     },
     "deadline.aftersales_window_end": {
-        "zh": "180天期满",
-        "en": "End of the 180-day window",
-        "ru": "Окончание 180-дневного срока",
-        "ar": "نهاية مهلة 180 يوماً",
+        "zh": "{aftersales.window_days}天期满",
+        "en": "End of the {aftersales.window_days}-day window",
+        "ru": "Окончание {aftersales.window_days}-дневного срока",
+        "ar": "نهاية مهلة {aftersales.window_days} يوماً",
     },
     "deadline.scrap_export_cutoff": {
         "zh": "报废前出口截止",
@@ -1183,10 +1185,20 @@ def placeholders(text: str) -> set[str]:
 def t(key: str, lang: str, **params: object) -> str:
     """The message ``key`` in ``lang`` with ``params`` filled in.
 
+    Legal numbers and citations are not written in the catalogue: a text names them as law fields
+    (``{aftersales.window_days}``, ``{ref:mofcom-2025-648}``; :mod:`chuhai.lawbook.texts`), filled from
+    the law in force as stated on the date ``law_on`` (a keyword; default: today).
+
     A key or language that is not in the catalogue is a programming error and raises ``KeyError``:
     a document must never fall back silently to another language.
     """
     text = CATALOGUE[key][lang]
+    law_on = params.pop("law_on", None)
+    if has_law_fields(text):
+        from chuhai.documents import _common  # the documents' law (tests read an edited one through it)
+
+        on = law_on if isinstance(law_on, dt.date) else None
+        text = _common.law().fill(text, lang, on, where=f"document message {key!r}")
     return text.format(**params) if params or "{" in text else text
 
 

@@ -103,9 +103,13 @@ def _vin_columns() -> list[pl.Expr]:
     ]
 
 
-@functools.lru_cache(maxsize=65536)
 def _classify(
-    category: str | None, fuel: str | None, displacement: int | None, body: str | None, seats: int | None
+    table: classification.CommodityTable,
+    category: str | None,
+    fuel: str | None,
+    displacement: int | None,
+    body: str | None,
+    seats: int | None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
         "_code": None,
@@ -128,7 +132,7 @@ def _classify(
     if missing:
         out["_code_missing"] = ", ".join(missing)
         return out
-    entry = classification.classify(category, fuel, displacement, body, seats)
+    entry = table.classify(category, fuel, displacement, body, seats)
     if entry is None:
         out["_code_reason"] = "no_code"  # phrase {reason} of classification.undetermined
         return out
@@ -147,14 +151,34 @@ _CODE_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-@functools.lru_cache(maxsize=65536)
-@functools.lru_cache(maxsize=65536)
 def _customs_name(
-    condition: str | None, brand: str | None, displacement: int | None, body: str | None, fuel: str | None
+    patterns: tuple[classification.ProductNamePattern, ...],
+    condition: str | None,
+    brand: str | None,
+    displacement: int | None,
+    body: str | None,
+    fuel: str | None,
 ) -> dict[str, Any]:
     if condition != "used" or brand is None:
         return {"_customs_name": None}
-    return {"_customs_name": classification.customs_product_name(brand, displacement, body, fuel)}
+    name = classification.customs_product_name(brand, displacement, body, fuel, patterns=patterns)
+    return {"_customs_name": name}
+
+
+# One cache of lookups per law table, by identity: a law read again (a local law directory changed)
+# never sees the codes or names of the one before, and the tables are never hashed per lookup.
+_LOOKUPS: dict[tuple[str, int], tuple[object, Callable[..., dict[str, Any]]]] = {}
+
+
+def _cached_lookup(fn: Callable[..., dict[str, Any]], table: object) -> Callable[..., dict[str, Any]]:
+    key = (fn.__name__, id(table))
+    found = _LOOKUPS.get(key)
+    if found is None or found[0] is not table:
+        if len(_LOOKUPS) > 16:
+            _LOOKUPS.clear()
+        found = (table, functools.lru_cache(maxsize=65536)(functools.partial(fn, table)))
+        _LOOKUPS[key] = found
+    return found[1]
 
 
 def _scrap_lookup(ctx: Ctx) -> Callable[..., dict[str, Any]]:
@@ -231,12 +255,15 @@ def derive(df: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
         _vin_check_sum().alias("_vin_expected"),
     ).with_columns(_vin_columns())
     df = map_unique(
-        df, ["vehicle_category", "fuel", "displacement_ml", "body_type", "seats"], _classify, _CODE_SCHEMA
+        df,
+        ["vehicle_category", "fuel", "displacement_ml", "body_type", "seats"],
+        _cached_lookup(_classify, ctx.law.commodity),
+        _CODE_SCHEMA,
     )
     df = map_unique(
         df,
         ["condition", "brand", "displacement_ml", "body_type", "fuel"],
-        _customs_name,
+        _cached_lookup(_customs_name, ctx.law.product_names),
         {"_customs_name": pl.String()},
     )
     df = map_unique(

@@ -14,24 +14,42 @@ parameter descriptions, value notes and gaps, and rule descriptions must have al
 reader silently falls back to another language. The Chinese title of a reference is the document's
 own and authoritative; the other three are Chuhai's translations.
 
-A law version string (release + content hash) is stamped on every result so a verdict can be
+Texts people read may name legal numbers and sources instead of repeating them
+(:mod:`chuhai.lawbook.texts`): ``{licence.max_vehicles_per_code}`` in a title or description is the
+parameter's value, ``{ref:order-2012-12}`` anywhere (messages and phrases included) the reference's
+citation. Titles and descriptions are filled with the values stated on the day the law is loaded
+(:attr:`Law.texts_on`); a message never names a parameter, because a finding states the value it
+used as a fact.
+
+This module reads the sections above; :mod:`chuhai.lawbook` puts them together with the calendar,
+the tariff, the destination markets, the WMI table, the declaration elements and the workflow rules
+into one :class:`Law`, reading a local law directory over the shipped one. A law version string
+(release + content hash of every effective file) is stamped on every result so a verdict can be
 reproduced.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
 import re
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chuhai.engine.lawfile import LAW_DIR, Checker, load_yaml
+from chuhai.engine.lawfile import Checker, load_yaml
 from chuhai.engine.model import Confidence, Severity
 from chuhai.errors import LawError
+from chuhai.lawbook.texts import fill_law_fields, law_fields
+
+if TYPE_CHECKING:
+    from chuhai.classification import CommodityTable, ProductNamePattern
+    from chuhai.identifiers.vin import WmiEntry
+    from chuhai.lawbook.declaration_elements import DeclarationElements
+    from chuhai.lawbook.layout import LawFile
+    from chuhai.lawbook.workflow import WorkflowRule
+    from chuhai.markets import MarketTable
+    from chuhai.workdays import WorkdayCalendar
 
 PARAMETER_UNITS = ("days", "working_days", "months", "years", "count", "code", "flag", "table")
 _INTEGER_UNITS = ("days", "working_days", "months", "years", "count")
@@ -134,17 +152,37 @@ class RuleMeta:
 
 @dataclass(frozen=True)
 class Law:
-    directory: Path
+    """All of the law as loaded: one object, one version (see :mod:`chuhai.lawbook`)."""
+
+    directory: Path  # the shipped law directory
     release: str
-    digest: str
+    digest: str  # sha256 over every effective file (name and bytes)
     references: Mapping[str, Reference]
     parameters: Mapping[str, Parameter]
     rules: Mapping[str, RuleMeta]
+    calendar: WorkdayCalendar
+    commodity: CommodityTable
+    product_names: tuple[ProductNamePattern, ...]
+    markets: MarketTable
+    wmi: Mapping[str, WmiEntry]
+    declaration_elements: DeclarationElements
+    workflow_rules: Mapping[str, WorkflowRule]
+    files: Mapping[str, LawFile]  # layout name → where it was read from
+    texts_on: dt.date  # the date titles and descriptions state parameter values for
+    local_dir: Path | None = None  # the local law directory read over the shipped one, if any
+    text_parameters: frozenset[str] = frozenset()  # parameters named in titles and descriptions
+    stamps: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def version(self) -> str:
-        """Release and content hash, e.g. ``2026.11.22+3fa4c1d2e9``."""
-        return f"{self.release}+{self.digest[:10]}"
+        """Release and content hash, e.g. ``2026.11.22+3fa4c1d2e9``; ``2026.11.22+local.3fa4c1d2e9``
+        when files of a local law directory are part of it."""
+        local = "local." if self.local_files() else ""
+        return f"{self.release}+{local}{self.digest[:10]}"
+
+    def local_files(self) -> tuple[LawFile, ...]:
+        """The files a local law directory contributes (replacing or adding), by name."""
+        return tuple(f for f in self.files.values() if f.local)
 
     def parameter(self, parameter_id: str) -> Parameter:
         try:
@@ -171,15 +209,66 @@ class Law:
     def cite(self, reference_ids: tuple[str, ...] | list[str]) -> str:
         return "；".join(self.references[r].cite for r in reference_ids)
 
+    def fill(self, text: str, lang: str, on: dt.date | None = None, where: str = "text") -> str:
+        """A text with its law fields (``{group.name}``, ``{since:…}``, ``{ref:…}``, ``{confidence:…}``)
+        filled for ``on`` (default: :attr:`texts_on`); see :mod:`chuhai.lawbook.texts`."""
+        return fill_law_fields(text, lang, self.references, self.parameters, on or self.texts_on, where)
+
+    def texts_differ(self, on: dt.date) -> bool:
+        """Whether titles and descriptions would state another value on ``on`` than on :attr:`texts_on`."""
+        from chuhai.lawbook.texts import stated_entry
+
+        for parameter_id in self.text_parameters:
+            parameter = self.parameters[parameter_id]
+            if stated_entry(parameter, on) != stated_entry(parameter, self.texts_on):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class TextContext:
+    """What the loader fills law fields from: references, parameters and the date texts state."""
+
+    references: Mapping[str, Reference]
+    parameters: Mapping[str, Parameter]
+    on: dt.date
+    named: set[str] = field(default_factory=set)  # parameters named so far (for Law.text_parameters)
+
+    def fill(self, check: Checker, text: str, where: str, lang: str, *, parameters: bool = True) -> str:
+        found = law_fields(text)
+        if not found:
+            return text
+        if not parameters and any(kind in ("parameter", "since") for kind, _ in found):
+            raise check.fail(
+                where,
+                "this text cannot name a law parameter (it may cite a reference, {ref:…}): a message or "
+                "phrase shows the value the rule used as a fact, a parameter's texts describe only it",
+            )
+        self.named.update(key for kind, key in found if kind in ("parameter", "since"))
+        where = f"{check.path}: {where}"
+        return fill_law_fields(text, lang, self.references, self.parameters, self.on, where)
+
 
 def _localised(
-    check: Checker, value: Any, where: str, required: tuple[str, ...] = LAW_LANGUAGES
+    check: Checker,
+    value: Any,
+    where: str,
+    required: tuple[str, ...] = LAW_LANGUAGES,
+    texts: TextContext | None = None,
+    *,
+    parameters: bool = True,
 ) -> dict[str, str]:
     """A text in several languages: every one of ``required``, optionally the others of
-    :data:`LAW_LANGUAGES`, nothing else."""
+    :data:`LAW_LANGUAGES`, nothing else; law fields filled from ``texts`` where given."""
     mapping = check.mapping(value, where)
     check.keys(mapping, where, required=required, optional=set(LAW_LANGUAGES) - set(required))
-    return {lang: check.text(text, f"{where}.{lang}") for lang, text in mapping.items()}
+    out = {lang: check.text(text, f"{where}.{lang}") for lang, text in mapping.items()}
+    if texts is not None:
+        out = {
+            lang: texts.fill(check, text, f"{where}.{lang}", lang, parameters=parameters)
+            for lang, text in out.items()
+        }
+    return out
 
 
 def _fields(text: str) -> set[str]:
@@ -187,7 +276,7 @@ def _fields(text: str) -> set[str]:
 
 
 def _load_phrases(
-    check: Checker, raw: Any, where: str, message: Mapping[str, str]
+    check: Checker, raw: Any, where: str, message: Mapping[str, str], context: TextContext | None = None
 ) -> dict[str, dict[str, dict[str, str]]]:
     """A rule's phrase groups: every variant in every language with the same placeholders, every group
     named by the message in every language, no phrase naming another phrase."""
@@ -227,7 +316,12 @@ def _load_phrases(
             nested = sorted(reference & set(groups))
             if nested:
                 raise check.fail(vat, f"a phrase cannot name another phrase: {', '.join(nested)}")
-            out[group][variant] = {lang: str(texts[lang]) for lang in LAW_LANGUAGES}
+            out[group][variant] = {
+                lang: str(texts[lang])
+                if context is None
+                else context.fill(check, str(texts[lang]), f"{vat}.{lang}", lang, parameters=False)
+                for lang in LAW_LANGUAGES
+            }
         for lang in LAW_LANGUAGES:
             if group not in _fields(message.get(lang, "")):
                 raise check.fail(at, f"the {lang} message does not name the phrase {{{group}}}")
@@ -314,8 +408,12 @@ def _parameter_value(check: Checker, unit: str, value: Any, where: str) -> None:
         raise check.fail(where, f"expected a non-empty list or mapping for a table, got {value!r}")
 
 
-def _load_parameter(path: Path, parameter_id: str, references: Container[str]) -> Parameter:
+def _load_parameter(
+    path: Path, parameter_id: str, references: Container[str], on: dt.date | None = None
+) -> Parameter:
     check = Checker(path)
+    # Parameter texts may cite references ({ref:…}); they describe a parameter, never quote another.
+    texts = TextContext(references, {}, on) if on is not None and isinstance(references, Mapping) else None
     data = check.mapping(load_yaml(path), "(top level)")
     required = {"description", "unit", "reference", "values"}
     check.keys(data, "(top level)", required=required, optional={"gaps"})
@@ -352,7 +450,11 @@ def _load_parameter(path: Path, parameter_id: str, references: Container[str]) -
                 f"{where}.value", "a value is required (use a bare null entry to end a parameter)"
             )
         _parameter_value(check, unit, value, f"{where}.value")
-        note = _localised(check, item["note"], f"{where}.note") if "note" in item else {}
+        note = (
+            _localised(check, item["note"], f"{where}.note", texts=texts, parameters=False)
+            if "note" in item
+            else {}
+        )
         values.append(
             ParameterValue(
                 start=start,
@@ -366,10 +468,12 @@ def _load_parameter(path: Path, parameter_id: str, references: Container[str]) -
     raw_gaps = check.sequence(data.get("gaps", []), "gaps")
     if "gaps" in data and not raw_gaps:
         raise check.fail("gaps", "expected a non-empty list")
-    gaps = tuple(_localised(check, g, f"gaps[{i}]") for i, g in enumerate(raw_gaps))
+    gaps = tuple(
+        _localised(check, g, f"gaps[{i}]", texts=texts, parameters=False) for i, g in enumerate(raw_gaps)
+    )
     return Parameter(
         id=parameter_id,
-        description=_localised(check, data["description"], "description"),
+        description=_localised(check, data["description"], "description", texts=texts, parameters=False),
         unit=unit,
         values=tuple(values),
         gaps=gaps,
@@ -377,7 +481,10 @@ def _load_parameter(path: Path, parameter_id: str, references: Container[str]) -
 
 
 def _load_rules(
-    path: Path, references: Mapping[str, Reference], parameters: Mapping[str, Parameter]
+    path: Path,
+    references: Mapping[str, Reference],
+    parameters: Mapping[str, Parameter],
+    texts: TextContext | None = None,
 ) -> dict[str, RuleMeta]:
     check = Checker(path)
     data = check.mapping(load_yaml(path), "(top level)")
@@ -414,12 +521,19 @@ def _load_rules(
         message = _localised(check, item["message"], f"{where}.message", required=LAW_LANGUAGES)
         _check_message_fields(check, message, f"{where}.message")
         phrases = (
-            _load_phrases(check, item["phrases"], f"{where}.phrases", message) if "phrases" in item else {}
+            _load_phrases(check, item["phrases"], f"{where}.phrases", message, texts)
+            if "phrases" in item
+            else {}
         )
+        if texts is not None:
+            message = {
+                lang: texts.fill(check, text, f"{where}.message.{lang}", lang, parameters=False)
+                for lang, text in message.items()
+            }
         out[where] = RuleMeta(
             id=where,
             severity=severity,
-            title=_localised(check, item["title"], f"{where}.title"),
+            title=_localised(check, item["title"], f"{where}.title", texts=texts),
             in_force_from=in_from,
             in_force_to=in_to,
             references=refs,
@@ -427,7 +541,7 @@ def _load_rules(
             parameters=params,
             message=message,
             description=(
-                _localised(check, item["description"], f"{where}.description")
+                _localised(check, item["description"], f"{where}.description", texts=texts)
                 if "description" in item
                 else {}
             ),
@@ -437,39 +551,17 @@ def _load_rules(
     return out
 
 
-def _digest(directory: Path) -> str:
-    sha = hashlib.sha256()
-    for path in sorted(directory.rglob("*")):
-        if (
-            path.is_file()
-            and path.suffix in (".yaml", "")
-            and "cases" not in path.relative_to(directory).parts
-        ):
-            sha.update(path.relative_to(directory).as_posix().encode())
-            sha.update(b"\0")
-            sha.update(path.read_bytes())
-    return sha.hexdigest()
-
-
 def load_law_from(directory: Path) -> Law:
-    """Load and validate the whole law directory; any problem raises :class:`LawError`."""
-    references = _load_references(directory / "references.yaml")
-    parameters: dict[str, Parameter] = {}
-    param_dir = directory / "parameters"
-    for path in sorted(param_dir.rglob("*.yaml")):
-        rel = path.relative_to(param_dir).with_suffix("")
-        parameter_id = ".".join(rel.parts)
-        parameters[parameter_id] = _load_parameter(path, parameter_id, references)
-    rules = _load_rules(directory / "rules.yaml", references, parameters)
-    version_file = directory / "VERSION"
-    try:
-        release = version_file.read_text(encoding="utf-8").strip()
-    except OSError as exc:
-        raise LawError(f"{version_file}: cannot be read: {exc}") from exc
-    return Law(directory, release, _digest(directory), references, parameters, rules)
+    """Load and validate a whole law directory as the shipped law (no local directory, not cached);
+    any problem raises :class:`LawError`."""
+    from chuhai.lawbook import load_tree
+
+    return load_tree(Path(directory))
 
 
-@functools.cache
 def load_law() -> Law:
-    """The law shipped with Chuhai (cached)."""
-    return load_law_from(LAW_DIR)
+    """The law in force for this process: the shipped law with the configured local law directory
+    read over it (:func:`chuhai.lawbook.current`, cached per directory)."""
+    from chuhai.lawbook import current
+
+    return current()

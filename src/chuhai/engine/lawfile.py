@@ -22,18 +22,24 @@ LAW_DIR = Path(__file__).resolve().parent.parent / "law"
 CONFIDENCE_VALUES = ("verified-in-source", "secondary-source", "inferred")
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster: the lawbook reads every law
+# file at start), else the pure-Python one; both build the same safe types.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc]
     """A SafeLoader that rejects duplicate mapping keys."""
 
 
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, Any] = {}
     for key_node, _value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise LawError(f"{loader.name}: duplicate key {key!r} at line {key_node.start_mark.line + 1}")
         seen[key] = True
-    return loader.construct_mapping(node, deep=deep)
+    mapping: dict[Any, Any] = loader.construct_mapping(node, deep=deep)
+    return mapping
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)

@@ -36,15 +36,11 @@ EMPTY = "—"
 
 
 def _destination_name(law: Law, code: object, lang: str) -> str:
-    from chuhai.markets import default_markets
-
-    return default_markets().country_name(code, lang)
+    return law.markets.country_name(code, lang)
 
 
 def _market_note(law: Law, rule_id: object, lang: str) -> str:
-    from chuhai.markets import default_markets
-
-    found = default_markets().rule(rule_id)
+    found = law.markets.rule(rule_id)
     if found is None:
         # A finding stored by an older law names a rule that is gone: callers fall back to the stored text.
         raise KeyError(f"unknown destination-market rule {rule_id!r}")

@@ -81,7 +81,6 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -366,12 +365,11 @@ def _entry(check: Checker, wmi: str, raw: Any, sources: Mapping[str, str]) -> Wm
     )
 
 
-@functools.cache
 def wmi_table() -> Mapping[str, WmiEntry]:
-    """The project WMI table (``chuhai/law/wmi.yaml``), loaded once."""
-    from chuhai.engine.lawfile import LAW_DIR
+    """The WMI table (``law/wmi.yaml``) of the law in force (:func:`chuhai.lawbook.current`)."""
+    from chuhai.lawbook import current
 
-    return load_wmi_table(LAW_DIR / WMI_FILE_NAME)
+    return current().wmi
 
 
 def manufacturer(vin: str) -> WmiEntry | None:

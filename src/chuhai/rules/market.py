@@ -49,8 +49,8 @@ def _applies(rule: markets.MarketRule, code: str, app: pl.Expr) -> pl.Expr:
     return cond
 
 
-def _markets() -> list[tuple[str, markets.Market]]:
-    return sorted(markets.default_markets().markets.items())
+def _markets(c: Ctx) -> list[tuple[str, markets.Market]]:
+    return sorted(c.law.markets.markets.items())
 
 
 def _commercial(item: markets.MarketRule) -> bool:
@@ -71,7 +71,7 @@ def _common_facts(market: markets.Market, item: markets.MarketRule) -> dict[str,
 @rule("market.steering_side")
 def steering_side(c: Ctx) -> list[Check]:
     checks = []
-    for code, market in _markets():
+    for code, market in _markets(c):
         for item in market.rules:
             if item.kind != "steering" or item.accepts not in _REFUSED:
                 continue
@@ -108,7 +108,7 @@ def _basis_date(basis: str | None) -> pl.Expr | None:
 @rule("market.age_limit")
 def age_limit(c: Ctx) -> list[Check]:
     checks = []
-    for code, market in _markets():
+    for code, market in _markets(c):
         for item in market.rules:
             if item.kind != "age_limit" or not _commercial(item):
                 continue
@@ -153,7 +153,7 @@ def age_limit(c: Ctx) -> list[Check]:
 @rule("market.used_import_banned")
 def used_import_banned(c: Ctx) -> list[Check]:
     checks = []
-    for code, market in _markets():
+    for code, market in _markets(c):
         for item in market.rules:
             if item.kind != "used_import_banned":
                 continue

@@ -10,8 +10,6 @@ import polars as pl
 from chuhai.rules.base import USED, Check, Ctx, DeadlineSpec, fmt_date, is_true, rule
 from chuhai.text import CATEGORY_ZH, ENCUMBRANCE_ZH
 
-TRANSITION_DATE = dt.date(2026, 1, 1)
-
 
 @rule("scope.not_a_used_car")
 def not_a_used_car(c: Ctx) -> Check:
@@ -184,7 +182,9 @@ def _aftersales_deadlines(c: Ctx) -> list[DeadlineSpec]:
 def aftersales(c: Ctx) -> Check:
     window = c.param("aftersales.window_days", pl.Int64)
     days = (c.app_date - pl.col("registration_date")).dt.total_days()
-    early = pl.col("transfer_pending_export_date") < pl.lit(TRANSITION_DATE)
+    # 648号 applies from the rule's first day in force; earlier transfer registrations are in transition.
+    start = c.law.rule("vehicle.aftersales_confirmation_required").in_force_from or dt.date.min
+    early = pl.col("transfer_pending_export_date") < pl.lit(start)
     return Check(
         applies=USED,
         requires=("registration_date",),
@@ -199,5 +199,6 @@ def aftersales(c: Ctx) -> Check:
             "manufacturer": pl.col("manufacturer").fill_null("（制造厂未填）"),
             # Phrase {transition} of the message (law/rules.yaml): transfer-registered before 648号.
             "transition": pl.when(early).then(pl.lit("registered_before_2026")).otherwise(pl.lit("none")),
+            "in_force_from": start.isoformat(),
         },
     )

@@ -3,16 +3,24 @@
 Kinds and rules follow ``shared/spec/rule-catalog.md`` ("Deadlines"). Working-day deadlines use the
 State Council calendar (:mod:`chuhai.workdays`); when a deadline falls in a year whose holiday notice
 is not in the law data, the deadline is returned *without* a date and with an explicit problem
-("cannot compute: no holiday notice for 2027"), never a guess.
+("cannot compute: no holiday notice for 2027"), never a guess — or, in **provisional** mode (what the
+web app and the API show), with a date counted on weekends only in that year, flagged
+``provisional`` and with the reason.
 
 >>> import datetime as dt
->>> from chuhai.workdays import add_workdays
+>>> from chuhai.workdays import add_workdays, add_workdays_or_provisional
 >>> d = working_day_deadline("licence_review_due", dt.date(2026, 9, 30), 3, rule="", parameter="p")
 >>> d.due, d.problem
 (datetime.date(2026, 10, 10), None)
 >>> late = working_day_deadline("licence_review_due", dt.date(2026, 12, 30), 3, rule="", parameter="p")
 >>> late.due is None, late.problem_year
 (True, 2027)
+>>> guess = working_day_deadline(
+...     "licence_review_due", dt.date(2026, 12, 30), 3, rule="", parameter="p", provisional=True
+... )
+>>> guess.due, guess.provisional, guess.problem
+(datetime.date(2027, 1, 4), True, 'provisional: no State Council holiday notice for 2027 in the law data; \
+counted on weekends only')
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from chuhai.dates import add_days, add_months, add_years
 from chuhai.errors import CalendarDataMissing
-from chuhai.workdays import add_workdays
+from chuhai.workdays import add_workdays, add_workdays_or_provisional
 
 # kind -> (rule id it is reported with, law parameter it is computed from)
 KINDS: dict[str, tuple[str, str]] = {
@@ -55,6 +63,7 @@ class CaseDeadline:
     label: str = ""
     problem: str | None = None
     problem_year: int | None = None
+    provisional: bool = False  # ``due`` counted on weekends only in a year without a notice (``problem``)
 
     def days_left(self, today: dt.date) -> int | None:
         return None if self.due is None else (self.due - today).days
@@ -84,9 +93,26 @@ def missing_year(exc: CalendarDataMissing, fallback: int) -> int:
 
 
 def working_day_deadline(
-    kind: str, start: dt.date, working_days: int, *, rule: str, parameter: str
+    kind: str, start: dt.date, working_days: int, *, rule: str, parameter: str, provisional: bool = False
 ) -> CaseDeadline:
-    """``working_days`` working days after ``start`` (the start day itself is not counted)."""
+    """``working_days`` working days after ``start`` (the start day itself is not counted).
+
+    Past the holiday notices in the data the deadline has no date, or with ``provisional=True`` a date
+    counted on weekends only in the years without a notice, flagged and with the reason.
+    """
+    if provisional:
+        due, guess = add_workdays_or_provisional(start, working_days)
+        if guess is None:
+            return CaseDeadline(kind, due, rule=rule, parameter=parameter)
+        return CaseDeadline(
+            kind,
+            due,
+            rule=rule,
+            parameter=parameter,
+            problem=guess.reason("en"),
+            problem_year=guess.years[0],
+            provisional=True,
+        )
     try:
         return CaseDeadline(kind, add_workdays(start, working_days), rule=rule, parameter=parameter)
     except CalendarDataMissing as exc:

@@ -1,7 +1,8 @@
 """Django settings for Chuhai, driven by environment variables.
 
-``CHUHAI_DATA_DIR`` (default ``./var``) holds the SQLite database, the huey queue, uploads and the
-generated development secret key. ``DATABASE_URL`` switches to PostgreSQL (``postgres://…``); the job
+``CHUHAI_DATA_DIR`` (default ``./var``) holds the SQLite database, the huey queue, uploads, the
+generated development secret key and ``law/``, the local law directory read over the shipped law
+(``CHUHAI_LAW_DIR`` chooses another). ``DATABASE_URL`` switches to PostgreSQL (``postgres://…``); the job
 queue follows it (PostgresHuey on the same database) unless ``CHUHAI_QUEUE_URL`` names another.
 ``DEBUG`` is off unless ``CHUHAI_DEBUG``/``DEBUG`` is set to a true value.
 """
@@ -28,6 +29,8 @@ def _env_bool(*names: str, default: bool = False) -> bool:
 
 DATA_DIR = Path(os.environ.get("CHUHAI_DATA_DIR", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The web app's local law directory (read over the shipped law, chuhai.lawbook): CHUHAI_DATA_DIR/law.
+os.environ.setdefault("CHUHAI_LAW_DIR", str(DATA_DIR / "law"))
 
 DEBUG = _env_bool("CHUHAI_DEBUG", "DEBUG")
 

@@ -224,8 +224,9 @@ def localise_facts(facts: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@functools.cache
 def _law() -> Any:
+    # The lawbook caches the law per directory; caching it here too would keep an old law after a
+    # local law directory changed.
     from chuhai.engine import load_law
 
     return load_law()
