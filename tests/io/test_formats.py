@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -183,3 +185,60 @@ def test_cli_shows_the_columns_and_speaks_the_chosen_language(tmp_path: Path) ->
     )
     assert refused.exit_code == 2
     assert "没有车辆识别代号列" in refused.stderr
+
+
+# Items 3 and 4: Excel error cells; units and spellings; numbers where text or dates belong.
+
+
+@pytest.mark.parametrize("name", ["error-cells.xlsx", "error-cells.xls", "error-cells.ods"])
+def test_excel_error_cells_are_invalid_never_empty(name: str) -> None:
+    parsed = load_vehicle_file(CORPUS / name)
+    problems = parsed.problems.select("row", "column", "value", "expected_en").rows()
+    assert problems == [
+        (2, "是否查封", "#N/A", "a value, not the Excel error #N/A (a formula that failed)"),
+        (3, "车主", "#REF!", "a value, not the Excel error #REF! (a formula that failed)"),
+        (4, "是否查封", "#DIV/0!", "a value, not the Excel error #DIV/0! (a formula that failed)"),
+        (4, "车主", "#VALUE!", "a value, not the Excel error #VALUE! (a formula that failed)"),
+        (5, "是否查封", "#NAME?", "a value, not the Excel error #NAME? (a formula that failed)"),
+    ]
+    assert parsed.invalid_rows.to_list() == [2, 3, 4, 5]
+    # The error is never read as a value: seized stays unknown where the cell held an error.
+    assert parsed.frame.get_column("seized").to_list()[0] is None
+
+
+def test_error_text_in_a_csv_column_that_is_read() -> None:
+    parsed = load_vehicle_bytes(f"vin,车主,备注\n{VIN},#N/A,#N/A\n".encode(), "s.csv")
+    assert parsed.problems.select("row", "column", "value").rows() == [(2, "车主", "#N/A")]
+
+
+def test_numbers_dates_and_units_in_a_workbook() -> None:
+    parsed = load_vehicle_file(CORPUS / "numbers-and-spellings.xlsx")
+    frame = parsed.frame
+    assert frame.get_column("factory_date").to_list() == [dt.date(2020, 3, 5)] * 4
+    assert frame.get_column("registration_date").to_list() == [dt.date(2020, 4, 1)] * 4
+    assert frame.get_column("displacement_ml").to_list() == [2000, 1500, 1598, None]
+    assert frame.get_column("power_kw").to_list() == [Decimal("110"), Decimal("110.325"), Decimal("96"), None]
+    problems = parsed.problems.select("row", "column", "value").rows()
+    assert problems == [(3, "车辆识别代号", "12345678901234500"), (5, "排量", "2"), (5, "功率", "150hp")]
+    vin_problem = parsed.problems.row(0, named=True)
+    assert "Excel turned it into a number" in vin_problem["expected_en"]
+    assert "文本" in vin_problem["expected_zh"]
+
+
+def test_serial_numbers_in_a_1904_workbook() -> None:
+    assert load_vehicle_file(CORPUS / "date1904.xlsx").frame.get_column("factory_date").to_list() == [
+        dt.date(2020, 3, 5)
+    ]
+
+
+def test_erp_formula_text_and_scientific_vins_in_csv() -> None:
+    parsed = load_vehicle_file(CORPUS / "erp-formula-text.csv")
+    assert parsed.frame.get_column("vin").to_list() == [VIN, "1.23457E+16"]
+    assert parsed.frame.get_column("brand").to_list() == ["0012", "丰田"]
+    assert parsed.problems.select("row", "column", "value").rows() == [(3, "车辆识别代号", "1.23457E+16")]
+
+
+def test_number_text_under_a_date_header_in_csv_is_not_a_serial() -> None:
+    parsed = load_vehicle_bytes(f"vin,出厂日期\n{VIN},43895\n".encode(), "s.csv")
+    assert parsed.frame.get_column("factory_date").to_list() == [None]
+    assert parsed.problems.get_column("value").to_list() == ["43895"]

@@ -40,12 +40,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
+from xml.etree import ElementTree
 
 import polars as pl
 import python_calamine
 
 from chuhai import schema
 from chuhai.errors import InputError
+from chuhai.io import workbooks
 
 __all__ = [
     "EXPECTED_COLUMNS",
@@ -618,6 +620,7 @@ def _read_csv_python(text: str, separator: str) -> tuple[pl.DataFrame, list[Prob
 def _read_xlsx(
     source: _Source, sheet: str | None, strip_typed: bool, kind: SourceFormat = "xlsx"
 ) -> RawTable:
+    """Read a workbook (XLSX, ODS or XLS) with calamine, row by row, its error cells made visible."""
     name = source.name
     native = source.native()
     if kind != "xls":
@@ -627,42 +630,136 @@ def _read_xlsx(
             workbook = python_calamine.CalamineWorkbook.from_path(str(native))
         else:
             workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(native))
-        names = list(workbook.sheet_names)
-        if not names:
-            raise VehicleFileError(f"{name}: the workbook has no worksheet", f"{name}：工作簿中没有工作表")
-        if sheet is None:
-            chosen = names[0]
-        elif sheet in names:
-            chosen = sheet
-        else:
-            raise VehicleFileError(
-                f"{name}: no worksheet named {sheet!r} (sheets: {', '.join(names)})",
-                f"{name}：没有名为“{sheet}”的工作表（现有：{'、'.join(names)}）",
+        try:
+            names = list(workbook.sheet_names)
+            if not names:
+                raise VehicleFileError(
+                    f"{name}: the workbook has no worksheet",
+                    f"{name}：工作簿中没有工作表",
+                    message_ru=f"{name}: в книге нет листов",
+                    message_ar=f"{name}: لا يحتوي المصنف على أوراق عمل",
+                )
+            if sheet is None:
+                chosen = names[0]
+            elif sheet in names:
+                chosen = sheet
+            else:
+                raise VehicleFileError(
+                    f"{name}: no worksheet named {sheet!r} (sheets: {', '.join(names)})",
+                    f"{name}：没有名为“{sheet}”的工作表（现有：{'、'.join(names)}）",
+                    message_ru=f"{name}: нет листа {sheet!r} (листы: {', '.join(names)})",
+                    message_ar=f"{name}: لا توجد ورقة باسم {sheet!r} (الأوراق: {'، '.join(names)})",
+                )
+            facts = workbooks.workbook_facts(native, kind, [chosen])
+            sheet_facts = facts.sheets[chosen]
+            if sheet_facts.unlocated_errors:
+                raise VehicleFileError(
+                    f"{name}: sheet {chosen!r} has Excel error cells without a cell reference; open it in "
+                    "Excel or WPS and save it again",
+                    f"{name}：工作表“{chosen}”含有无单元格位置的 Excel 错误值，"
+                    "请用 Excel 或 WPS 打开后重新保存",
+                )
+            grid, first_column, problems = _sheet_grid(
+                workbook.get_sheet_by_name(chosen), sheet_facts, facts.date1904
             )
-        rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
-        workbook.close()
-    except (python_calamine.CalamineError, ValueError, OverflowError) as exc:
+        finally:
+            workbook.close()
+    except VehicleFileError:
+        raise
+    except (
+        python_calamine.CalamineError,
+        ValueError,
+        OverflowError,
+        KeyError,
+        zipfile.BadZipFile,
+        ElementTree.ParseError,
+        EOFError,
+        OSError,
+    ) as exc:
         raise _unreadable_xlsx(name, exc) from exc
     except BaseException as exc:
         # A Rust panic inside calamine surfaces as pyo3's PanicException, a BaseException that
         # cannot be imported by name; a crafted file must not take the web worker down with it.
-        if type(exc).__name__ == "PanicException":
+        if type(exc).__name__ == "PanicException" or type(exc).__module__.startswith("xlrd"):
             raise _unreadable_xlsx(name, exc) from exc
         raise
-    width = max((len(r) for r in rows), default=0)
-    columns: list[list[str | None]] = [[] for _ in range(width)]
-    for row in rows:
-        for i, value in enumerate(row):
-            # calamine gives "" for an empty cell; null means "not known" everywhere else.
-            columns[i].append(cell_text(value) or None)
-        for i in range(len(row), width):
-            columns[i].append(None)
+    raw = _finish(grid, name, kind, None, problems, strip_typed=strip_typed, first_column=first_column)
+    return dataclasses.replace(raw, sheet=chosen)
+
+
+def _excel_serial(value: float, date1904: bool) -> str | None:
+    """An Excel serial day number as an ISO date, or ``None`` outside the days a sheet can mean.
+
+    The 1900 system counts from 1899-12-30 (Excel's phantom 1900-02-29 makes serials below 61
+    ambiguous: refused); the 1904 system (``date1904``, old Mac workbooks) from 1904-01-01. A time of
+    day (the fraction) is dropped, as for date cells.
+    """
+    if not 0 < value < 2958466 or (not date1904 and value < 61):
+        return None
+    base = dt.date(1904, 1, 1) if date1904 else dt.date(1899, 12, 30)
+    return (base + dt.timedelta(days=int(value))).isoformat()
+
+
+def _sheet_grid(
+    sheet: python_calamine.CalamineSheet, facts: workbooks.SheetFacts, date1904: bool
+) -> tuple[pl.DataFrame, int, list[Problem]]:
+    """The sheet as a text grid (``row``, ``c0``…), read row by row.
+
+    Rows are kept as they come until the header row is found (the first of the first 30 non-blank
+    rows naming a VIN column, as :func:`_header_index` decides): from then on each cell is turned
+    into text knowing its column, so that a *number* cell under a date header is read as an Excel
+    serial day number and a number cell under the VIN header is reported (Excel turned the VIN
+    into a number: its digits are no longer the VIN). Error cells (``#N/A``…) get their error text
+    (calamine gives them as empty), which :func:`_finish` reports in the columns it reads.
+    """
+    start = sheet.start
+    first_column = start[1] if start else 0
+    errors = facts.errors
+    columns: list[list[str | None]] = []
+    problems: list[Problem] = []
+    header: list[str | None] | None = None
+    kinds: dict[int, str] = {}  # column → "date" | "vin" for the columns that need the cell's type
+    non_blank = 0
+    number = 0
+    for number, values in enumerate(sheet.iter_rows(), start=1):
+        width = len(values)
+        while len(columns) < width:
+            columns.append([None] * (number - 1))
+        texts: list[str | None] = []
+        for j, value in enumerate(values):
+            text: str | None
+            if value == "" and errors and (number - 1, first_column + j) in errors:
+                text = errors[(number - 1, first_column + j)]
+            elif j in kinds and isinstance(value, int | float) and not isinstance(value, bool):
+                text = cell_text(value)
+                if kinds[j] == "date":
+                    text = _excel_serial(float(value), date1904) or text
+                else:
+                    where = (header or [])[j] or ""
+                    problems.append(_problem(number, where, text or "", schema.expected_texts("vin_text")))
+            else:
+                # calamine gives "" for an empty cell; null means "not known" everywhere else.
+                text = cell_text(value) or None
+            texts.append(text)
+        for j, text in enumerate(texts):
+            columns[j].append(text)
+        for j in range(width, len(columns)):
+            columns[j].append(None)
+        if header is None and non_blank < _HEADER_SEARCH_ROWS and any(t and t.strip(_BLANKS) for t in texts):
+            non_blank += 1
+            if any(t is not None and schema.canonical_header(t.strip(_BLANKS)) == "vin" for t in texts):
+                header = [t.strip(_BLANKS) if t else None for t in texts]
+                for j, cell in enumerate(header):
+                    column = schema.canonical_header(cell) if cell else None
+                    if column == "vin":
+                        kinds[j] = "vin"
+                    elif column is not None and schema.COLUMNS[column].kind == "date":
+                        kinds[j] = "date"
     grid = pl.DataFrame(
-        {"row": pl.Series(range(1, len(rows) + 1), dtype=pl.Int64)}
+        {"row": pl.Series(range(1, number + 1), dtype=pl.Int64)}
         | {f"c{i}": pl.Series(col, dtype=pl.String) for i, col in enumerate(columns)}
     )
-    raw = _finish(grid, name, kind, None, [], strip_typed=strip_typed)
-    return dataclasses.replace(raw, sheet=chosen)
+    return grid, first_column, problems
 
 
 def _check_zip(native: Path | bytes, name: str) -> SourceFormat:
@@ -900,6 +997,7 @@ def _finish(
     *,
     strip_typed: bool = True,
     damaged_encoding: bool = False,
+    first_column: int = 0,
 ) -> RawTable:
     """Find the header row, name the columns, drop fully blank rows.
 
@@ -929,7 +1027,7 @@ def _finish(
         cell: schema.match_header(header) if header is not None else schema.HeaderMatch(None)
         for cell, header in zip(cells, header_cells, strict=True)
     }
-    letters = {cell: _column_letter(index) for index, cell in enumerate(cells)}
+    letters = {cell: _column_letter(first_column + index) for index, cell in enumerate(cells)}
     texts = {
         cell: header if header is not None else f"(column {letters[cell]})"
         for cell, header in zip(cells, header_cells, strict=True)
@@ -998,7 +1096,7 @@ def _finish(
         and schema.COLUMNS[frame_names[cell]].kind != "text"
     }
     stripped = [c for c in cells if c not in typed]
-    data = _null_empty(_strip_cells(data, stripped), sorted(typed))
+    data = _unwrap_formula_text(_null_empty(_strip_cells(data, stripped), sorted(typed)), cells)
 
     # Fully blank rows (Excel's trailing formatted rows): every cell empty or blank. Unstripped
     # typed cells are checked only on the rows whose stripped cells are all empty.
@@ -1044,6 +1142,7 @@ def _finish(
     found_problems = list(problems)
     if damaged_encoding:
         found_problems.extend(_encoding_problems(frame, columns, encoding or "utf-8"))
+    found_problems.extend(_cell_problems(frame, columns, source_format))
     return RawTable(
         frame=frame,
         headers=headers,
@@ -1082,6 +1181,43 @@ def _choose_vin(data: pl.DataFrame, candidates: Sequence[str]) -> str:
     ).row(0)
     best = max(range(len(candidates)), key=lambda i: (scores[i], -i))
     return candidates[best]
+
+
+# ERP exports write ="0012345" so that Excel keeps the text: the cell is the text between the quotes.
+_FORMULA_TEXT = r'^="([^"]*)"$'
+
+
+def _unwrap_formula_text(data: pl.DataFrame, cells: Sequence[str]) -> pl.DataFrame:
+    wrapped = data.select(pl.col(c).str.starts_with('="').any() for c in cells).row(0) if cells else ()
+    todo = [c for c, any_wrapped in zip(cells, wrapped, strict=True) if any_wrapped]
+    return data.with_columns(pl.col(c).str.replace(_FORMULA_TEXT, "${1}") for c in todo)
+
+
+# A VIN Excel turned into a number shows as 1.23457E+16 (or all its digits, in a number cell).
+_SCIENTIFIC = r"^[0-9](?:\.[0-9]+)?[eE]\+?[0-9]{1,3}$"
+
+
+def _cell_problems(frame: pl.DataFrame, columns: Mapping[str, str], source_format: str) -> list[Problem]:
+    """Cells no column can read: Excel error values in the columns read, VINs in scientific notation."""
+    found: list[Problem] = []
+    codes = pl.Series(sorted(workbooks.ERROR_CODES), dtype=pl.String).implode()
+    for column, header in columns.items():
+        if column not in schema.COLUMNS:
+            continue
+        cell = pl.col(column).str.strip_chars()
+        hits = frame.filter(cell.is_in(codes)).select("row", column)
+        for row, value in hits.iter_rows():
+            found.append(
+                _problem(row, header, value, schema.expected_texts("excel_error", error=value.strip()))
+            )
+        if column == "vin":
+            hits = frame.filter(cell.str.contains(_SCIENTIFIC)).select("row", column)
+            found.extend(
+                _problem(row, header, value, schema.expected_texts("vin_text"))
+                for row, value in hits.iter_rows()
+            )
+    found.sort(key=lambda p: p[0])
+    return found
 
 
 def _encoding_problems(frame: pl.DataFrame, columns: Mapping[str, str], encoding: str) -> list[Problem]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+import openpyxl.utils.datetime
 
 HERE = Path(__file__).parent / "files"
 
@@ -122,9 +123,43 @@ def build(target: Path = HERE, *, office: bool = True) -> None:
     (target / "gb18030.csv").write_bytes(_csv_text(rows).encode("gb18030"))
     damaged = _csv_text(rows).encode("gb18030").replace(b"GTM7202", b"GTM\xff202")
     (target / "gb18030-one-bad-byte.csv").write_bytes(damaged)
+    # Excel error cells (item 3): openpyxl writes "#N/A" and the others as error cells (t="e").
+    errors = [
+        [*HEADER, "是否查封", "车主"],
+        [*_vehicle(0), "#N/A", "重庆某某"],
+        [*_vehicle(1), "否", "#REF!"],
+        [*_vehicle(2), "#DIV/0!", "#VALUE!"],
+        [*_vehicle(3), "#NAME?", "重庆某某"],
+    ]
+    _xlsx(target / "error-cells.xlsx", {"Sheet1": errors})
+
+    # Numbers where text belongs (item 4): Excel serial dates under date headers, a VIN that Excel
+    # turned into a number, ERP ="…" cells, spellings of displacement, power and dates.
+    serial = [
+        ["车辆识别代号", "出厂日期", "上牌日期", "排量", "功率"],
+        [VINS[0], 43895, 43922.6, "2.0", "110kW"],  # 2020-03-05, 2020-04-01 14:24
+        [1.23456789012345e16, 43895, 43922, "1.5T", "150马力"],
+        [VINS[1], "20200305", "2020年4月1号", "1,598", "96 千瓦"],
+        [VINS[3], "2020/3/5 下午 2:30:00", "2020-04-01", "2", "150hp"],
+    ]
+    _xlsx(target / "numbers-and-spellings.xlsx", {"Sheet1": serial})
+    workbook = openpyxl.Workbook()
+    workbook.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    sheet = workbook.active
+    sheet.append(["车辆识别代号", "出厂日期"])
+    sheet.append([VINS[0], 42433])  # 1904 system: 2020-03-05
+    workbook.save(target / "date1904.xlsx")
+    (target / "erp-formula-text.csv").write_text(
+        _csv_text(
+            [["车辆识别代号", "车辆品牌"], ['="LVSHCAMB1CE012345"', '="0012"'], ["1.23457E+16", "丰田"]]
+        ),
+        encoding="utf-8",
+    )
     if office:
         _convert(target / "plain.xlsx", "xls", target / "plain.xls")
         _convert(target / "plain.xlsx", "ods", target / "plain.ods")
+        _convert(target / "error-cells.xlsx", "xls", target / "error-cells.xls")
+        _convert(target / "error-cells.xlsx", "ods", target / "error-cells.ods")
 
 
 if __name__ == "__main__":
