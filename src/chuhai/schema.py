@@ -3,7 +3,8 @@
 Every reader, the engine, the web import and the REST API use this one table: the canonical
 column names, their accepted header aliases (English and the Chinese wording printed on the
 《机动车登记证书》), their types, the allowed values of enumerations with their Chinese synonyms,
-and the default used when a cell is empty. :data:`EXPECTED` says, in the four languages of the app,
+and the default used when a cell is empty (never for a prohibition fact,
+:data:`PROHIBITION_FACTS`: not known is never "no"). :data:`EXPECTED` says, in the four languages of the app,
 what an unreadable cell should have held: the one table of those texts (the readers take theirs from
 it too), carried by every ``input.invalid`` finding as ``expected_zh/en/ru/ar``.
 
@@ -319,15 +320,15 @@ COLUMN_LIST: tuple[Column, ...] = (
         ("none", "mortgage", "pledge", "customs_supervision"),
         ("抵押质押", "权利限制"),
         {"无": "none", "抵押": "mortgage", "质押": "pledge", "海关监管": "customs_supervision"},
-        default="none",
     ),
-    _bool("seized", False, ("查封扣押",)),
-    _bool("crime_proceeds", False, ("涉案",)),
-    _bool("smuggled_or_assembled", False, ("走私拼装",)),
-    _bool("unresolved_violations", False, ("违法未处理",)),
-    _bool("modified_unproven", False, ("改装未证明",)),
-    _bool("registration_matches", True, ("与登记证书一致",)),
-    _bool("documents_complete", True, ("手续齐全",)),
+    # The prohibition facts (PROHIBITION_FACTS): no default, an empty cell is "not known".
+    _bool("seized", None, ("查封扣押",)),
+    _bool("crime_proceeds", None, ("涉案",)),
+    _bool("smuggled_or_assembled", None, ("走私拼装",)),
+    _bool("unresolved_violations", None, ("违法未处理",)),
+    _bool("modified_unproven", None, ("改装未证明",)),
+    _bool("registration_matches", None, ("与登记证书一致",)),
+    _bool("documents_complete", None, ("手续齐全",)),
     _enum(
         "test_result",
         ("pass", "fail", "missing"),
@@ -372,6 +373,23 @@ COLUMN_LIST: tuple[Column, ...] = (
 )
 
 COLUMNS: dict[str, Column] = {c.name: c for c in COLUMN_LIST}
+
+# The facts of the prohibitions of 2024 No. 6 §六 that a stock file states (vehicle-file.md: "not
+# known" is never "no"). An empty cell or an absent column leaves the fact unknown: the engine's
+# ``input.unverified`` names it and the vehicle cannot be eligible. Each maps to the value that
+# clears its prohibition, the value an exporter's attestation (``attests`` of the profile) states
+# for every vehicle of a file whose cell is empty.
+PROHIBITION_FACTS: dict[str, str | bool] = {
+    "seized": False,
+    "crime_proceeds": False,
+    "smuggled_or_assembled": False,
+    "unresolved_violations": False,
+    "modified_unproven": False,
+    "encumbrance": "none",
+    "registration_matches": True,
+    "documents_complete": True,
+}
+assert all(COLUMNS[name].default is None for name in PROHIBITION_FACTS)
 
 _HEADER_INDEX: dict[str, str] = {}
 for _col in COLUMN_LIST:

@@ -11,7 +11,8 @@ time polars takes to read it.
 The rules (``shared/spec/vehicle-file.md``):
 
 * An empty cell means "not known": the column's default from :mod:`chuhai.schema` applies, or
-  null where there is none.
+  null where there is none. The prohibition facts (:data:`chuhai.schema.PROHIBITION_FACTS`) have
+  none: an empty ``seized`` stays null, and the engine reports it as ``input.unverified``.
 * A non-empty cell that cannot be read is null in the typed frame *and* a row in ``problems``
   naming the row, the header as the user wrote it, the raw value and what was expected (in
   Chinese, English, Russian and Arabic). Defaults never replace an unreadable cell: an unreadable
