@@ -47,7 +47,7 @@ def typed(header: str, values: list[str | None], column: str) -> list[object]:
 def test_frame_has_every_canonical_column_in_schema_order(csv_bytes: Callable[..., bytes]) -> None:
     data = csv_bytes(["备注", "seats", "车辆识别代号", "客户"], [["a", "5", VIN, "b"]])
     parsed = parse_vehicles(read_vehicle_bytes(data, "s.csv"))
-    expected = ["row", *schema.COLUMNS, f"{EXTRA_PREFIX}备注", f"{EXTRA_PREFIX}客户"]
+    expected = ["row", *schema.COLUMNS, f"{EXTRA_PREFIX}备注", f"{EXTRA_PREFIX}客户", "_vin_rows"]
     assert parsed.frame.columns == expected
     assert dict(list(parsed.frame.schema.items())[: len(schema.COLUMNS) + 1]) == typed_schema()
     assert parsed.frame.row(0, named=True)["extra:客户"] == "b"

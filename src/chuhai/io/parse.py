@@ -79,6 +79,7 @@ from chuhai.io.readers import (
 )
 
 __all__ = [
+    "DUPLICATE_VIN_ROWS",
     "EXTRA_PREFIX",
     "ParsedTable",
     "country_lookup",
@@ -134,7 +135,8 @@ class ParsedTable:
 
     ``frame``: ``row`` (Int64) first, then every canonical column of :data:`chuhai.schema.COLUMNS`
     in schema order with its type (:func:`typed_schema`), then the pass-through columns as text,
-    named ``extra:<header>``. ``problems``: one row per unreadable cell, columns ``row``,
+    named ``extra:<header>``, and last :data:`DUPLICATE_VIN_ROWS` (the rows of a repeated VIN).
+    ``problems``: one row per unreadable cell, columns ``row``,
     ``column`` (the header as the user wrote it), ``value`` (the raw cell), ``expected_en``,
     ``expected_zh``, ``expected_ru``, ``expected_ar`` (what the cell should hold, by language),
     ordered by row and then by column position. ``invalid_rows``: the sorted,
@@ -400,9 +402,29 @@ def parse_vehicles(raw: RawTable) -> ParsedTable:
         source = source.with_columns(stripped_columns)
         raw = dataclasses.replace(raw, frame=source)
 
+    done = _with_duplicate_vins(done)
     problems = _problems(raw, done)
     invalid = problems.get_column("row").unique().sort()
     return ParsedTable(frame=done, problems=problems, raw=raw, invalid_rows=invalid)
+
+
+DUPLICATE_VIN_ROWS = "_vin_rows"
+"""Last column of the typed frame: for a VIN that is on more than one row of the file, every row it
+is on ("2, 5, 9"); null for a VIN that appears once. A fact about the whole file, so computed here
+and not per screening chunk: the engine's ``input.duplicate_vin`` reads it."""
+
+
+def _with_duplicate_vins(done: pl.DataFrame) -> pl.DataFrame:
+    vin = pl.col("vin")
+    repeated = done.select(vin.is_not_null() & vin.is_duplicated()).to_series()
+    if not repeated.any():
+        return done.with_columns(pl.lit(None, dtype=pl.String).alias(DUPLICATE_VIN_ROWS))
+    rows = (
+        done.filter(repeated)
+        .group_by("vin", maintain_order=True)
+        .agg(pl.col("row").sort().cast(pl.String).str.join(", ").alias(DUPLICATE_VIN_ROWS))
+    )
+    return done.join(rows, on="vin", how="left", maintain_order="left")
 
 
 def _defaulted(column: schema.Column, cell: pl.Expr, value: pl.Expr) -> pl.Expr:
