@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from chuhai.errors import ChuhaiError
+from chuhai.web.licences import queries
+from chuhai.web.licences import services as licences
 from chuhai.web.licences.models import LicenceLine
-from chuhai.web.services import licences
-from chuhai.web.ui import queries
 
 pytestmark = pytest.mark.django_db
 
