@@ -48,7 +48,10 @@ class ChuhaiGroup(click.Group):
         try:
             return super().invoke(ctx)
         except errors.ChuhaiError as exc:
-            err.print(f"[bold red]chuhai:[/] {exc}", highlight=False, soft_wrap=True)
+            # A whole-file error speaks the language the command was given (--lang), English otherwise.
+            lang = ctx.meta.get("chuhai.lang", "en")
+            text = exc.text(lang) if hasattr(exc, "text") else str(exc)
+            err.print(f"[bold red]chuhai:[/] {escape(text)}", highlight=False, soft_wrap=True)
             ctx.exit(_exit_code(exc))
 
 
@@ -168,6 +171,32 @@ def _output(path: Path | None) -> Iterator[IO[str]]:
         tmp.unlink(missing_ok=True)
 
 
+def _print_columns(parsed: Any) -> None:
+    """Every column accounted for: what each header was read as, and the columns not used."""
+    raw = parsed.raw
+    if raw is None or not raw.column_uses:
+        return
+    summary = raw.column_summary()
+    used = ", ".join(
+        f"{u['header']} → {u['field']}" + (f" ({u['unit']})" if u["unit"] else "") for u in summary["used"]
+    )
+    err.print(f"[bold]columns used:[/] {escape(used)}", highlight=False, soft_wrap=True)
+    for u in summary["not_used"]:
+        why = (
+            f"probably means {u['probably']}"
+            if u["probably"]
+            else (u["note"] or "not a column of the vehicle file")
+        )
+        if u["probably"] and u["note"]:
+            why += f"; {u['note']}"
+        where = escape(f"{u['column']} {u['header']!r}")
+        err.print(
+            f"[bold yellow]column not used:[/] {where} — {escape(why)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
 def _print_summary(summary: dict[str, Any], seconds: float | None = None) -> None:
     verdicts = summary["verdicts"]
     parts = [f"{summary['vehicles']} vehicles"] + [f"{k} {v}" for k, v in verdicts.items()]
@@ -200,9 +229,11 @@ def screen(
     from chuhai import report
 
     started = time.perf_counter()
+    click.get_current_context().find_root().meta["chuhai.lang"] = lang
     as_of = as_of or _today()
     law = load_law()
     parsed, exporter = _load_inputs(file, exporter_path)
+    _print_columns(parsed)
     if fmt in ("csv", "xlsx") and output is None:
         raise errors.InputError(f"--format {fmt} needs --output PATH")
     with _progress(parsed.frame.height, "screening") as advance:
