@@ -110,6 +110,7 @@ def _classify(
     displacement: int | None,
     body: str | None,
     seats: int | None,
+    condition: str | None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
         "_code": None,
@@ -129,10 +130,12 @@ def _classify(
             missing.append("displacement_ml")
     if category == "bus" and seats is None:
         missing.append("seats")
+    if condition is None and table.depends_on_condition(category, fuel):
+        missing.append("condition")  # 870380: 8703801010 used, 8703801090 other
     if missing:
         out["_code_missing"] = ", ".join(missing)
         return out
-    entry = table.classify(category, fuel, displacement, body, seats)
+    entry = table.classify(category, fuel, displacement, body, seats, condition=condition)
     if entry is None:
         out["_code_reason"] = "no_code"  # phrase {reason} of classification.undetermined
         return out
@@ -256,7 +259,7 @@ def derive(df: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
     ).with_columns(_vin_columns())
     df = map_unique(
         df,
-        ["vehicle_category", "fuel", "displacement_ml", "body_type", "seats"],
+        ["vehicle_category", "fuel", "displacement_ml", "body_type", "seats", "condition"],
         _cached_lookup(_classify, ctx.law.commodity),
         _CODE_SCHEMA,
     )
