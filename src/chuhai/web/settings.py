@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "chuhai.web.api",
     "chuhai.web.portal",
     "chuhai.web.ui",
+    "chuhai.web.lawbook",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "chuhai.web.lawbook.middleware.LawMiddleware",
 ]
 
 ROOT_URLCONF = "chuhai.web.urls"

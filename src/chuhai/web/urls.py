@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("app/law/", include("chuhai.web.lawbook.urls")),
     path("app/", include("chuhai.web.ui.urls")),
     # The web app lives under /app/; the portal keeps the feeds, uploads and document downloads.
     path("", RedirectView.as_view(pattern_name="ui:dashboard", permanent=False), name="home"),

@@ -1073,3 +1073,7 @@ for _router in (
     document_router,
 ):
     api.add_router("/", _router)
+
+from chuhai.web.lawbook.api import router as law_router  # noqa: E402 - it uses endpoint() above
+
+api.add_router("/", law_router)

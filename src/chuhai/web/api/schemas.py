@@ -311,6 +311,7 @@ class DeadlineOut(Schema):
     vin: str
     label: str
     problem: str | None
+    provisional: bool = False  # counted on weekends only past the holiday calendar (``problem`` says why)
 
 
 class AuditOut(Schema):
