@@ -28,6 +28,8 @@ def serve(host: str, port: int, demo: bool) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    # A local law directory edited while the app was down, or a new release: screen the stock again.
+    call_command("law_update")
     if demo:
         call_command("load_demo")
     shown_host = "localhost" if host in {"0.0.0.0", "::", "127.0.0.1"} else host  # noqa: S104

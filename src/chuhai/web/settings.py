@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "chuhai.web.imports",
     "chuhai.web.api",
     "chuhai.web.ui",
+    "chuhai.web.lawbook",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "chuhai.web.lawbook.middleware.LawMiddleware",
 ]
 
 ROOT_URLCONF = "chuhai.web.urls"
