@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the web process (before sessions: no database work for a stylesheet).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,7 +180,9 @@ LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("CHUHAI_LOGIN_WINDOW_SECONDS"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = not DEBUG and not _env_bool("CHUHAI_INSECURE_COOKIES")
+# Demo (embedded) mode: one person on this machine over plain HTTP (`chuhai serve --demo`, scripts/run).
+DEMO = _env_bool("CHUHAI_DEMO")
+SESSION_COOKIE_SECURE = not DEBUG and not DEMO and not _env_bool("CHUHAI_INSECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -198,6 +202,22 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# `chuhai serve` collects the static files into STATIC_ROOT with content-hashed names (a manifest),
+# which WhiteNoise serves compressed with a year of caching ("immutable"); it sets CHUHAI_STATIC_MANIFEST
+# before collecting. Before a collection (tests, a checkout) WhiteNoise serves the apps' own static files
+# under their plain names.
+STATIC_COLLECTED = _env_bool("CHUHAI_STATIC_MANIFEST") or (STATIC_ROOT / "staticfiles.json").is_file()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media/"  # never served directly: uploads are private, downloads go through views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
