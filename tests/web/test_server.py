@@ -118,7 +118,7 @@ def test_static_files_are_hashed_compressed_and_cached_for_a_year(server: Server
     _status, _headers, body = server.get("/app/login/", HTTPS)
     stylesheet = re.search(rb'href="(/static/ui/ui\.[0-9a-f]{12}\.css)"', body)
     assert stylesheet, body[:2000]
-    status, headers, css = server.get(stylesheet.group(1).decode(), {"Accept-Encoding": "gzip"})
+    status, headers, css = server.get(stylesheet.group(1).decode(), {"Accept-Encoding": "gzip", **HTTPS})
     assert status == 200
     assert headers["content-type"].startswith("text/css")
     assert "max-age=315360000" in headers["cache-control"]
@@ -126,10 +126,10 @@ def test_static_files_are_hashed_compressed_and_cached_for_a_year(server: Server
     assert headers.get("content-encoding") == "gzip"
     assert css[:2] == b"\x1f\x8b"
     # A name without its hash is served too, but only briefly cached (it may change on upgrade).
-    status, headers, _ = server.get("/static/ui/ui.css")
+    status, headers, _ = server.get("/static/ui/ui.css", HTTPS)
     assert status == 200
     assert "immutable" not in headers["cache-control"]
-    assert server.get("/static/ui/missing.css")[0] == 404
+    assert server.get("/static/ui/missing.css", HTTPS)[0] == 404
 
 
 def test_dev_server_only_behind_the_dev_flag() -> None:
@@ -140,3 +140,17 @@ def test_dev_server_only_behind_the_dev_flag() -> None:
     help_text = CliRunner().invoke(main, ["serve", "--help"]).output
     assert "--dev" in help_text
     assert "gunicorn" in help_text
+
+
+def test_the_real_server_redirects_plain_http_and_sends_the_hardened_headers(server: Server) -> None:
+    status, headers, _ = server.get("/app/login/")
+    assert status == 301
+    assert headers["location"].startswith("https://")
+    status, headers, _ = server.get("/app/login/", HTTPS)
+    assert status == 200
+    assert headers["strict-transport-security"].startswith("max-age=31536000")
+    assert "default-src 'self'" in headers["content-security-policy"]
+    cookie = headers["set-cookie"]
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie

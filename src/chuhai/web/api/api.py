@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +22,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, SessionAuth
 
-from chuhai.errors import ChuhaiError, Conflict, ValidationError
+from chuhai.errors import ChuhaiError, ValidationError
 from chuhai.web.aftersales.models import ConfirmationLetter, ExportContract, ServiceOutlet
 from chuhai.web.api import schemas as s
 from chuhai.web.audit.models import AuditEvent
@@ -245,8 +244,6 @@ def list_users(request: HttpRequest) -> Any:
 @endpoint(staff_router, "POST", "/users", response={201: s.MemberOut, **ERRORS}, capability="manage")
 def create_user(request: HttpRequest, payload: s.MemberCreateIn) -> Any:
     actor = _actor(request)
-    if get_user_model().objects.filter(username=payload.username).exists():
-        raise Conflict(f"username {payload.username!r} is taken")
     user = accounts.add_staff(actor, payload.username, payload.password, payload.role, payload.email)
     return Status(201, _member_out(user.membership))
 

@@ -28,7 +28,9 @@ from chuhai.web.vehicles.models import Vehicle, VehicleState
 
 
 def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    from chuhai.web.security import client_address
+
+    return client_address(request)
 
 
 def _error_page(request: HttpRequest, exc: ChuhaiError) -> HttpResponse:
@@ -73,7 +75,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             accounts.login_failed(username, address)
             error = _("Wrong username or password.")
         else:
-            accounts.login_succeeded(username)
+            accounts.login_succeeded(username, address)
             login(request, user)
             target = request.GET.get("next", "")
             from django.utils.http import url_has_allowed_host_and_scheme

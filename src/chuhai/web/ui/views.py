@@ -46,6 +46,7 @@ from chuhai.web.customs.models import CustomsDeclaration, DeclarationState
 from chuhai.web.errors import status_for
 from chuhai.web.licences.models import LicenceApplication, LicenceState
 from chuhai.web.organisations.models import EnterpriseFiling, EnterpriseKind, Role
+from chuhai.web.security import client_address
 from chuhai.web.services import accounts, aftersales, customs, deadlines, filings, imports, licences
 from chuhai.web.services import vehicles as vehicle_service
 from chuhai.web.services.context import Actor, actor_for, get_scoped, scoped, today
@@ -220,7 +221,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         username = request.POST.get("username", "").strip()
         password = request.POST.get("password", "")
-        address = str(request.META.get("REMOTE_ADDR", ""))
+        address = client_address(request)
         if accounts.login_locked(username, address):
             error, status = _("Too many failed sign-ins. Wait 15 minutes, then try again."), 429
         else:
@@ -229,7 +230,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 accounts.login_failed(username, address)
                 error, status = _("Wrong username or password. Check both and try again."), 401
             else:
-                accounts.login_succeeded(username)
+                accounts.login_succeeded(username, address)
                 login(request, user)
                 target = request.GET.get("next", "")
                 if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -1176,8 +1177,6 @@ def user_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             messages.success(request, _("Account created. Give the person their username and password."))
         except ChuhaiError as exc:
             _flash_error(request, exc)
-        except IntegrityError:  # the username is taken (unique in the user table)
-            _flash_error(request, Conflict(f"username {post.get('username', '')!r} is taken"))
         return redirect("ui:users")
     return render(
         request,
