@@ -190,7 +190,7 @@ def demo_login(transactional_db: Any) -> Any:
     """Load the demo enterprise and give its users a known password; returns (organisation, password)."""
     from django.contrib.auth import get_user_model
 
-    from chuhai.web.services.demo import load_demo
+    from chuhai.web.cases.demo import load_demo
 
     org = load_demo(out=lambda _line: None)
     password = "browser-test-pass-1"

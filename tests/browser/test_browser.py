@@ -49,7 +49,7 @@ def stock_csv(path: Path, organisation: str, day: dt.date, n: int = 30) -> tuple
 def test_whole_chain_by_clicking_in_chinese(page: Any, demo_login: Any, tmp_path: Path) -> None:
     """Sign in, upload a stock file and see its verdicts, plan and submit a licence, issue it, declare,
     clear and deregister a car — in the default language, Simplified Chinese."""
-    from chuhai.web.services.context import today
+    from chuhai.web.cases.context import today
 
     org, password = demo_login
     page.open("/app/")
@@ -176,7 +176,7 @@ def test_sign_in_error_and_empty_enterprise(page: Any, transactional_db: Any) ->
     """A wrong password says what to do; a new enterprise's pages say how to start."""
     from chuhai.identifiers import uscc
     from chuhai.web.organisations.models import Organisation
-    from chuhai.web.services.accounts import create_user
+    from chuhai.web.organisations.services import create_user
 
     base = "91440300MA5FB7W8X"
     org = Organisation.objects.create(

@@ -33,7 +33,7 @@ def _fast_hashers(settings: Any) -> None:
 def demo(db: Any) -> Any:
     """The demo enterprise (200 vehicles in every state, licences, declarations), loaded in the test's
     transaction."""
-    from chuhai.web.services.demo import load_demo
+    from chuhai.web.cases.demo import load_demo
 
     return load_demo(out=lambda _line: None)
 
@@ -62,10 +62,11 @@ def other_org(db: Any) -> Any:
     import datetime as dt
 
     from chuhai.identifiers import uscc, vin
+    from chuhai.web.cases.context import actor_for, today
+    from chuhai.web.licences import services as licences
     from chuhai.web.organisations.models import EnterpriseFiling, FilingState, Organisation
-    from chuhai.web.services import licences, vehicles
-    from chuhai.web.services.accounts import create_user
-    from chuhai.web.services.context import actor_for, today
+    from chuhai.web.organisations.services import create_user
+    from chuhai.web.vehicles import services as vehicles
 
     base = "91310000MA1FL0000"
     org = Organisation.objects.create(

@@ -156,8 +156,8 @@ def test_stored_findings_render_in_every_language() -> None:
     from chuhai.engine import screen_records
     from chuhai.io.profile import ExporterProfile
     from chuhai.synthetic import stock_frame
-    from chuhai.web.services.screening import findings_json
     from chuhai.web.ui import i18n
+    from chuhai.web.vehicles.screening import findings_json
 
     as_of = dt.date(2026, 11, 20)
     frame = stock_frame(120, as_of, "重庆测试出口有限公司")

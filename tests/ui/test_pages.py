@@ -251,10 +251,10 @@ def test_whole_chain_through_the_pages(
     import datetime as dt
 
     from chuhai.synthetic import stock_frame
+    from chuhai.web.cases.context import today
     from chuhai.web.customs.models import CustomsDeclaration
     from chuhai.web.imports.models import ImportJob
     from chuhai.web.licences.models import LicenceApplication
-    from chuhai.web.services.context import today
     from chuhai.web.vehicles.models import Vehicle
 
     client = client_for("demo-compliance", "en")

@@ -82,7 +82,7 @@ TODAY = dt.date(2026, 11, 20)
 @pytest.fixture
 def today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     """Pin "today" (China) for the services, so deadlines and screening dates are deterministic."""
-    from chuhai.web.services import context
+    from chuhai.web.cases import context
 
     monkeypatch.setattr(context.timezone, "localdate", lambda *a, **k: TODAY)
     return TODAY
@@ -118,8 +118,8 @@ def make_org(db: Any) -> Callable[..., Any]:
 
 @pytest.fixture
 def make_actor(db: Any) -> Callable[..., Any]:
-    from chuhai.web.services.accounts import create_user
-    from chuhai.web.services.context import actor_for
+    from chuhai.web.cases.context import actor_for
+    from chuhai.web.organisations.services import create_user
 
     counter = iter(range(1, 10_000))
 
@@ -159,7 +159,8 @@ def vehicle_facts(org: Any, serial: int, **overrides: Any) -> dict[str, Any]:
 @pytest.fixture
 def chain(make_org: Any, make_actor: Any, today: dt.date) -> Any:
     """An enterprise with a compliance officer, a contract and helpers to move cars along the chain."""
-    from chuhai.web.services import aftersales, vehicles
+    from chuhai.web.aftersales import services as aftersales
+    from chuhai.web.vehicles import services as vehicles
 
     class Chain:
         def __init__(self) -> None:
@@ -201,7 +202,7 @@ def api_client(client: Any) -> Callable[[Any], Any]:
     """An API client authenticated with a bearer token of the given actor's user."""
     from django.test import Client
 
-    from chuhai.web.services.accounts import issue_token
+    from chuhai.web.organisations.services import issue_token
 
     def build(actor: Any) -> Any:
         _token, raw = issue_token(actor.user, "tests")

@@ -60,7 +60,7 @@ def test_session_auth_requires_csrf(make_org: Any, make_actor: Any) -> None:
     assert browser.get("/api/me").status_code == 200
     refused = browser.post("/api/sellers", {"name": "王"}, content_type="application/json")
     assert refused.status_code == 403
-    browser.get("/login/")
+    browser.get("/app/login/")
     token = browser.cookies["csrftoken"].value
     ok = browser.post("/api/sellers", {"name": "王"}, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert ok.status_code == 201

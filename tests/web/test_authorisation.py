@@ -20,12 +20,12 @@ from django.urls import URLPattern, get_resolver
 
 from chuhai.web.aftersales.models import ConfirmationLetter, ExportContract, ServiceOutlet
 from chuhai.web.api.api import api
+from chuhai.web.cases.context import CAPABILITIES
 from chuhai.web.customs.models import CustomsDeclaration
 from chuhai.web.imports.models import ImportJob
 from chuhai.web.licences.models import LicenceApplication, LicenceLine
 from chuhai.web.organisations.models import EnterpriseFiling, Organisation, OrgKind, Seller
-from chuhai.web.services.accounts import create_user, issue_token
-from chuhai.web.services.context import CAPABILITIES
+from chuhai.web.organisations.services import create_user, issue_token
 from chuhai.web.vehicles.models import Vehicle
 
 from .conftest import TODAY, make_vin
@@ -196,77 +196,21 @@ def test_lists_show_only_own_organisation(world: dict[str, Any]) -> None:
 
 # --- pages ----------------------------------------------------------------------------------------
 
-PUBLIC_PAGES = {"portal:login", "portal:logout", "portal:deadline_feed"}
-
-
-def _portal_pages() -> list[tuple[str, Any]]:
-    resolver = get_resolver()
-    pages = []
-    for pattern in resolver.url_patterns:
-        if getattr(pattern, "namespace", None) == "portal":
-            for sub in pattern.url_patterns:
-                assert isinstance(sub, URLPattern)
-                pages.append((f"portal:{sub.name}", sub.callback))
-    return pages
-
-
-PAGES = _portal_pages()
-
-# Pages of one object: the URL arguments for an organisation's objects.
-PAGE_KWARGS = {
-    "portal:licence_document": lambda ids: {"licence_id": ids["licence_id"], "document": ids["document"]},
-    "portal:vehicle_dossier": lambda ids: {"vehicle_id": ids["vehicle_id"]},
-}
-
-
-def test_every_page_is_public_or_declares_a_capability() -> None:
-    missing = [
-        name
-        for name, view in PAGES
-        if name not in PUBLIC_PAGES and getattr(view, "capability", None) not in CAPABILITIES
-    ]
-    assert missing == []
-
-
-@pytest.mark.parametrize("name", [n for n, _ in PAGES if n not in PUBLIC_PAGES])
-def test_page_matrix(world: dict[str, Any], name: str) -> None:
-    from django.urls import reverse
-
-    view = dict(PAGES)[name]
-    needs_job = name.startswith("portal:import_") and name != "portal:imports"
-    kwargs = PAGE_KWARGS.get(name, (lambda ids: {"job_id": ids["job_id"]}) if needs_job else (lambda ids: {}))
-    for target in ("own", "other") if needs_job or name in PAGE_KWARGS else ("own",):
-        url = reverse(name, kwargs=kwargs(world[target]))
-        anonymous = Client().get(url)
-        assert anonymous.status_code == 302
-        assert "/login/" in anonymous["Location"]
-        for role in ROLES:
-            client = Client()
-            client.force_login(world["users"][role])
-            allowed = role != "platform" and role in CAPABILITIES[view.capability]
-            with transaction.atomic():
-                status = client.get(url).status_code
-                transaction.set_rollback(True)
-            if not allowed:
-                assert status == 403, (role, name, status)
-            elif target == "other":
-                assert status == 404, (role, name, status)
-            else:
-                assert status in (200, 302), (role, name, status)
-
 
 def test_feed_token_is_the_only_key_to_the_feed(world: dict[str, Any], today: dt.date) -> None:
-    from chuhai.web.services.accounts import rotate_feed_token
-    from chuhai.web.services.context import actor_for
+    from chuhai.web.cases.context import actor_for
+    from chuhai.web.organisations.services import rotate_feed_token
 
     raw = rotate_feed_token(actor_for(world["users"]["admin"]))
-    assert Client().get(f"/deadlines/feed/{raw}.ics").status_code == 200
+    assert Client().get(f"/app/deadlines/feed/{raw}.ics").status_code == 200
+    assert Client().get(f"/deadlines/feed/{raw}.ics").status_code == 200  # the retired portal's address
+    assert Client().get("/app/deadlines/feed/guess.ics").status_code == 404
     assert Client().get("/deadlines/feed/guess.ics").status_code == 404
 
 
 # --- the web app's pages (/app/) ------------------------------------------------------------------
 
-UI_PUBLIC = {"ui:login", "ui:logout", "ui:language", "ui:asset"}
+UI_PUBLIC = {"ui:login", "ui:logout", "ui:language", "ui:asset", "ui:deadline_feed"}
 # Values for the URL arguments that are not object ids: a step, an action, a rule.
 UI_NAMES = {
     "ui:vehicle_transition": {"name": "withdraw"},

@@ -10,8 +10,8 @@ import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
 from chuhai.errors import ChuhaiError, PermissionDenied
+from chuhai.web.licences import services as licences
 from chuhai.web.licences.models import MAX_SLOTS_PER_CODE, LicenceLine
-from chuhai.web.services import licences
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -109,9 +109,9 @@ def test_database_constraint_holds_without_the_service_lock(postgres: None, make
 def test_two_administrators_demoting_each_other_leave_one(postgres: None, make_org: Any) -> None:
     """Two administrators demote each other at the same moment: one change goes through, the other is
     refused with the rule id (never a deadlock error, never an organisation without an administrator)."""
+    from chuhai.web.cases.context import actor_for
+    from chuhai.web.organisations import services as accounts
     from chuhai.web.organisations.models import Membership, Role
-    from chuhai.web.services import accounts
-    from chuhai.web.services.context import actor_for
 
     org = make_org()
     first = accounts.create_user(org, "admin-a", "x-Long-enough-1", Role.ADMIN)

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 from chuhai.services.deadlines import CaseDeadline, sort_deadlines, working_day_deadline
+from chuhai.web.cases import deadlines
+from chuhai.web.licences import services as licences
 from chuhai.web.licences.models import LicenceApplication
+from chuhai.web.organisations import services as accounts
 from chuhai.web.organisations.models import EnterpriseFiling
-from chuhai.web.services import accounts, deadlines, licences
 
 from .conftest import TODAY
 
@@ -88,18 +90,22 @@ def test_deadlines_page_and_ical_feed(chain: Any, client: Any, make_actor: Any) 
     chain.registered()
     admin = make_actor(chain.org, "admin")
     client.force_login(admin.user)
-    page = client.get("/deadlines/")
+    page = client.get("/app/deadlines/")
     assert page.status_code == 200
-    assert "temp_plate_expiry" in page.content.decode()
-    created = client.post("/deadlines/feed/rotate/")
+    created = client.post("/app/deadlines/feed/", follow=True)
     assert created.status_code == 200
-    assert "/deadlines/feed/" in created.content.decode()
+    assert "/app/deadlines/feed/" in created.content.decode()
     raw = accounts.rotate_feed_token(admin)
-    feed = client.get(f"/deadlines/feed/{raw}.ics")
+    # The address before the portal was retired keeps working for calendars subscribed to it.
+    assert (
+        client.get(f"/deadlines/feed/{raw}.ics").content
+        == client.get(f"/app/deadlines/feed/{raw}.ics").content
+    )
+    feed = client.get(f"/app/deadlines/feed/{raw}.ics")
     assert feed.status_code == 200
     assert feed["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(feed.content)
     events = list(calendar.walk("VEVENT"))
     assert any("temp_plate_expiry" in str(e["summary"]) for e in events)
     assert len({str(e["uid"]) for e in events}) == len(events)
-    assert client.get("/deadlines/feed/not-the-token.ics").status_code == 404
+    assert client.get("/app/deadlines/feed/not-the-token.ics").status_code == 404

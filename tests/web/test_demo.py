@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from chuhai.web.cases.demo import DEMO_NAME, load_demo
 from chuhai.web.licences.models import LicenceApplication
 from chuhai.web.organisations.models import Membership
-from chuhai.web.services.demo import DEMO_NAME, load_demo
 from chuhai.web.vehicles.models import Vehicle, VehicleState
 
 pytestmark = pytest.mark.django_db

@@ -25,9 +25,10 @@ from django.test import Client
 from docx import Document
 
 from chuhai.documents.messages import t
+from chuhai.web.aftersales import services as aftersales
 from chuhai.web.audit.models import AuditEvent
+from chuhai.web.licences import services as licences
 from chuhai.web.licences.models import LicenceLine
-from chuhai.web.services import aftersales, licences
 from chuhai.web.vehicles.models import Vehicle
 
 from .conftest import TODAY
@@ -251,7 +252,7 @@ def test_pages_serve_the_same_files(licence: Any, chain: Any, make_actor: Any, m
     readonly = make_actor(chain.org, "readonly")
     browser = Client()
     browser.force_login(readonly.user)
-    page = browser.get(f"/documents/licences/{licence.pk}/licence-data.xlsx")
+    page = browser.get(f"/app/licences/{licence.pk}/documents/licence-data.xlsx")
     assert page.status_code == 200
     assert page["Content-Type"] == XLSX
     assert page["Content-Disposition"] == f'attachment; filename="licence-{licence.pk}-licence-data.xlsx"'
@@ -259,14 +260,14 @@ def test_pages_serve_the_same_files(licence: Any, chain: Any, make_actor: Any, m
     listed = {row[3] for row in _xlsx_sheets(page.content)[t("lic.sheet_vins", "en")][1:]}
     assert listed == vins
     vehicle = _lines(licence)[0].vehicle
-    dossier = browser.get(f"/documents/vehicles/{vehicle.pk}/dossier.pdf")
+    dossier = browser.get(f"/app/vehicles/{vehicle.pk}/dossier.pdf")
     assert dossier.status_code == 200
     assert dossier.content.startswith(b"%PDF")
     stranger = Client()
     stranger.force_login(make_actor(make_org(), "admin").user)
-    assert stranger.get(f"/documents/licences/{licence.pk}/licence-data.xlsx").status_code == 404
-    assert stranger.get(f"/documents/vehicles/{vehicle.pk}/dossier.pdf").status_code == 404
-    assert Client().get(f"/documents/vehicles/{vehicle.pk}/dossier.pdf").status_code == 302  # sign in
+    assert stranger.get(f"/app/licences/{licence.pk}/documents/licence-data.xlsx").status_code == 404
+    assert stranger.get(f"/app/vehicles/{vehicle.pk}/dossier.pdf").status_code == 404
+    assert Client().get(f"/app/vehicles/{vehicle.pk}/dossier.pdf").status_code == 302  # sign in
 
 
 def test_a_draft_without_destination_says_what_is_missing(chain: Any, api_client: Any) -> None:

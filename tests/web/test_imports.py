@@ -19,8 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from chuhai.web.audit.models import AuditEvent
+from chuhai.web.imports import services as imports
 from chuhai.web.imports.models import ImportJob
-from chuhai.web.services import imports
 from chuhai.web.vehicles.models import Vehicle
 
 from .conftest import make_vin
@@ -115,10 +115,10 @@ def test_bad_rows_reject_the_whole_file_with_a_report(clerk: Any, on_commit: Any
     assert report[0].startswith("row")
     assert any(line.startswith("3,") for line in report[1:])
     client.force_login(clerk.user)
-    xlsx = client.get(f"/imports/{job.pk}/errors/?format=xlsx")
+    xlsx = client.get(f"/app/imports/{job.pk}/errors/?format=xlsx")
     assert xlsx.status_code == 200
     assert xlsx.content[:2] == b"PK"
-    page = client.get(f"/imports/{job.pk}/")
+    page = client.get(f"/app/imports/{job.pk}/")
     assert page.status_code == 200
     assert "2022-13-45" in page.content.decode()
 
@@ -153,7 +153,7 @@ def test_upload_through_api_and_page(clerk: Any, api_client: Any, on_commit: Any
     assert api.get(f"/api/imports/{job_id}").json()["state"] == "succeeded"
     client.force_login(clerk.user)
     with on_commit():
-        page = client.post("/imports/", {"file": SimpleUploadedFile("s.csv", stock_csv(2, start=50))})
+        page = client.post("/app/imports/", {"file": SimpleUploadedFile("s.csv", stock_csv(2, start=50))})
     assert page.status_code == 302
     assert Vehicle.objects.filter(organisation=clerk.organisation).count() == 5
 

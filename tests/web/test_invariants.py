@@ -129,7 +129,7 @@ def test_settings_security() -> None:
 
 
 def test_passwords_are_hashed_with_argon2(make_org: Any, settings: Any) -> None:
-    from chuhai.web.services.accounts import create_user
+    from chuhai.web.organisations.services import create_user
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     user = create_user(make_org(), "argon", "correct horse battery", "readonly")
@@ -137,6 +137,6 @@ def test_passwords_are_hashed_with_argon2(make_org: Any, settings: Any) -> None:
 
 
 def test_today_is_chinese_date(today: dt.date) -> None:
-    from chuhai.web.services.context import today as service_today
+    from chuhai.web.cases.context import today as service_today
 
     assert service_today() == TODAY

@@ -16,9 +16,9 @@ from django.utils.html import escape
 from chuhai import schema
 from chuhai.engine import load_law, screen_records
 from chuhai.io.profile import ExporterProfile
-from chuhai.web.services import imports
-from chuhai.web.services.screening import findings_json
+from chuhai.web.imports import services as imports
 from chuhai.web.ui import i18n
+from chuhai.web.vehicles.screening import findings_json
 
 from .conftest import make_vin
 from .test_imports import stock_csv
@@ -164,7 +164,7 @@ def test_import_errors_page_and_report_in_the_readers_language(
     assert escape(bad_date["expected_en"]) not in page
     assert escape(bad_date["expected_zh"]) not in page
 
-    for url in (f"/app/imports/{job.pk}/errors/", f"/imports/{job.pk}/errors/"):
+    for url in (f"/app/imports/{job.pk}/errors/",):
         response = client.get(url)
         assert response.status_code == 200, url
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))

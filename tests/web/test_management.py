@@ -11,11 +11,13 @@ from django.contrib.auth import authenticate
 from django.test import Client
 
 from chuhai.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
+from chuhai.web.aftersales import services as aftersales
 from chuhai.web.audit.models import AuditEvent
+from chuhai.web.cases.context import actor_for
+from chuhai.web.licences import services as licences
+from chuhai.web.organisations import services as accounts
 from chuhai.web.organisations.models import ApiToken
-from chuhai.web.services import accounts, aftersales, licences
-from chuhai.web.services import vehicles as vehicle_service
-from chuhai.web.services.context import actor_for
+from chuhai.web.vehicles import services as vehicle_service
 from chuhai.web.vehicles.models import Vehicle
 
 from .conftest import TODAY

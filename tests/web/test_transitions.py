@@ -8,9 +8,13 @@ from typing import Any
 import pytest
 
 from chuhai.errors import Conflict, NotFound, PermissionDenied, TransitionRefused
+from chuhai.web.aftersales import services as aftersales
 from chuhai.web.audit.models import AuditEvent
+from chuhai.web.customs import services as customs
+from chuhai.web.licences import services as licences
 from chuhai.web.licences.models import LicenceLine
-from chuhai.web.services import aftersales, customs, filings, licences, vehicles
+from chuhai.web.organisations import filings
+from chuhai.web.vehicles import services as vehicles
 from chuhai.web.vehicles.models import Vehicle
 
 from .conftest import TODAY
@@ -339,7 +343,7 @@ def test_one_open_licence_per_vehicle_is_a_database_constraint(chain: Any) -> No
 
 def test_at_most_max_per_code(chain: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """The limit comes from the law; with a (patched) limit of 2 the third car of the code is refused."""
-    from chuhai.web.services import screening
+    from chuhai.web.vehicles import screening
 
     real = screening.law_value
     monkeypatch.setattr(
@@ -444,9 +448,9 @@ def test_used_needs_declared_equal_to_licensed(chain: Any) -> None:
     with pytest.raises(TransitionRefused) as refused:
         customs.transition(chain.actor, declaration.pk, "file", {"declaration_number": "D-1"})
     assert refused.value.rules == (licences.QUANTITY_MISMATCH,)
+    from chuhai.web.cases.context import system_actor
+    from chuhai.web.cases.transitions import apply_internal
     from chuhai.web.licences.models import LicenceApplication
-    from chuhai.web.services.context import system_actor
-    from chuhai.web.services.transitions import apply_internal
 
     with pytest.raises(TransitionRefused) as refused:
         apply_internal(

@@ -4,7 +4,7 @@ A vehicle reaches the documents as a row of the vehicle file (``shared/spec/vehi
 canonical column names with typed values, as a parsed stock-file row or a stored vehicle gives them)
 plus the engine's :class:`~chuhai.engine.model.VehicleResult` for it; the enterprise as its
 :class:`~chuhai.io.profile.ExporterProfile`. The CLI (``chuhai documents``) and the web service
-(:mod:`chuhai.web.services.documents`) both go through here, so a VIN, a date or a name reaches every
+(:mod:`chuhai.web.cases.documents`) both go through here, so a VIN, a date or a name reaches every
 document exactly as it was read, and the screening's verdict, commodity code and customs name are the
 ones the screen and case views show. Nothing is guessed: an empty cell stays ``None`` and the
 documents print ``【待补充 / to be supplied】`` for it.

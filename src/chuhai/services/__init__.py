@@ -2,5 +2,5 @@
 
 ``statemachine`` holds the declarative transition tables' machinery and ``deadlines`` the deadline
 arithmetic; both are plain Python (no Django), so they can be used and tested without a database.
-The database-backed services that use them live in :mod:`chuhai.web.services`.
+The database-backed services that use them live in the web apps (``chuhai.web.<area>.services``).
 """

@@ -4,7 +4,7 @@ the permission it needs, guards that explain a refusal by rule id, and an effect
 A case (an enterprise filing, a vehicle, a licence application, a customs declaration, a confirmation
 letter) is described by one :class:`StateMachine`. The machine never touches a database: the caller
 locks the row, calls :meth:`StateMachine.check`, applies :attr:`Transition.effect`, saves, and writes
-the audit event, all in one transaction (``chuhai.web.services.transitions``).
+the audit event, all in one transaction (``chuhai.web.cases.transitions``).
 
 >>> from dataclasses import dataclass
 >>> @dataclass

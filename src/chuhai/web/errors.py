@@ -43,7 +43,7 @@ def status_for(exc: ChuhaiError) -> int:
 
 def error_body(exc: ChuhaiError) -> dict[str, Any]:
     """The error body; ``explanations`` gives each rule id its title in the request's language."""
-    from chuhai.web.services.rules import explain
+    from chuhai.web.cases.rules import explain
 
     rules = list(getattr(exc, "rules", ()) or ())
     body: dict[str, Any] = {

@@ -65,24 +65,20 @@ def admin_login(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     """The admin site's sign-in behind the app's throttle (lock per account and address, 429 when locked)."""
     from django.shortcuts import render
 
-    from chuhai.web.services import accounts
+    from chuhai.web.organisations import services as accounts
 
     if request.method != "POST":
         return admin.site.login(request, **kwargs)
     username = request.POST.get("username", "").strip()
     address = client_address(request)
     if accounts.login_locked(username, address):
-        return render(
-            request,
-            "portal/error.html",
-            {
-                "error": {
-                    "error": "too_many_attempts",
-                    "message": _("Too many failed sign-ins. Try again later."),
-                }
-            },
-            status=429,
-        )
+        error = {
+            "headline": _("Too many failed sign-ins. Try again later."),
+            "hint": "",
+            "rules": [],
+            "detail": "429",
+        }
+        return render(request, "ui/error.html", {"error": error}, status=429)
     response = admin.site.login(request, **kwargs)
     if request.user.is_authenticated and request.user.get_username().lower() == username.lower():
         accounts.login_succeeded(username, address)

@@ -82,7 +82,6 @@ INSTALLED_APPS = [
     "chuhai.web.aftersales",
     "chuhai.web.imports",
     "chuhai.web.api",
-    "chuhai.web.portal",
     "chuhai.web.ui",
 ]
 
@@ -107,7 +106,7 @@ WSGI_APPLICATION = "chuhai.web.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -175,7 +174,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "ui:login"
 LOGIN_REDIRECT_URL = "ui:dashboard"
-LOGOUT_REDIRECT_URL = "portal:login"
+LOGOUT_REDIRECT_URL = "ui:login"
 
 # Login throttling (chuhai.web.organisations.throttle): failures per username and per client address
 # within the window lock further attempts until the window has passed.

@@ -3,7 +3,7 @@
 
 The job row is updated *outside* the transaction that writes the vehicles, so progress is visible
 while the import runs, and a worker killed mid-import leaves the job visibly unfinished (never half
-the vehicles): see :mod:`chuhai.web.services.imports`.
+the vehicles): see :mod:`chuhai.web.imports.services`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from huey.contrib.djhuey import db_task
 
-from chuhai.web.services import imports
+from chuhai.web.imports import services as imports
 
 
 @db_task(retries=0)

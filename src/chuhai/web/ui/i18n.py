@@ -234,11 +234,11 @@ def _law() -> Any:
 
 def rule_title(rule_id: str) -> str:
     """A rule's title in the active language: the law's own, else the case-management service's
-    workflow rules (``chuhai.web.services.rules``); the id itself if neither knows it."""
+    workflow rules (``chuhai.web.cases.rules``); the id itself if neither knows it."""
     meta = _law().rules.get(rule_id)
     if meta is not None:
         return str(meta.title.get(law_language()) or meta.title["en"])
-    from chuhai.web.services.rules import title
+    from chuhai.web.cases.rules import title
 
     return title(rule_id)
 

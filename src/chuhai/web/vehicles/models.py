@@ -4,7 +4,7 @@
 The columns mirror ``chuhai.schema`` (``shared/spec/vehicle-file.md``) one to one, so a vehicle can be
 screened by the engine exactly as a row of a stock file (a test asserts that every schema column is a
 field here). The screening snapshot (verdict, findings, commodity code, deadlines, law version and
-as-of date) is refreshed by :mod:`chuhai.web.services.screening` whenever the vehicle changes.
+as-of date) is refreshed by :mod:`chuhai.web.vehicles.screening` whenever the vehicle changes.
 """
 
 from __future__ import annotations

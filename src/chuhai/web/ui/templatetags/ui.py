@@ -76,7 +76,7 @@ def law_text(mapping: Any) -> str:
 @register.filter
 def expected(error: Any) -> str:
     """What an import error's cell should hold, in the reader's language."""
-    from chuhai.web.services.imports import expected_text
+    from chuhai.web.imports.services import expected_text
 
     return expected_text(error, i18n.law_language())
 

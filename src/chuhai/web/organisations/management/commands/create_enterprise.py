@@ -8,7 +8,7 @@ from django.db import transaction
 from chuhai.errors import ChuhaiError
 from chuhai.identifiers import uscc
 from chuhai.web.organisations.models import EnterpriseKind, Organisation, Role
-from chuhai.web.services.accounts import create_user
+from chuhai.web.organisations.services import create_user
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from chuhai.web.services.accounts import issue_token
+from chuhai.web.organisations.services import issue_token
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from chuhai.web.services.demo import load_demo
+from chuhai.web.cases.demo import load_demo
 
 
 class Command(BaseCommand):
