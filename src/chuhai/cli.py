@@ -811,14 +811,35 @@ def _export_law_dir() -> None:
 @_law_dir_option()
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
-@click.option("--demo/--no-demo", default=False, help="Load the demo organisation first.")
-def serve(host: str, port: int, demo: bool) -> None:
-    """Migrate the database and start the web app and API."""
+@click.option(
+    "--demo/--no-demo",
+    default=False,
+    help="Load the demo organisation first; embedded mode (plain HTTP on this machine, no HTTPS redirect).",
+)
+@click.option(
+    "--dev", is_flag=True, help="Django's development server instead of gunicorn (never for users)."
+)
+@click.option(
+    "--workers", default=2, type=click.IntRange(1, 64), envvar="CHUHAI_WEB_WORKERS", show_default=True
+)
+@click.option(
+    "--threads", default=4, type=click.IntRange(1, 64), envvar="CHUHAI_WEB_THREADS", show_default=True
+)
+@click.option(
+    "--timeout",
+    default=120,
+    type=click.IntRange(5, 3600),
+    envvar="CHUHAI_WEB_TIMEOUT",
+    show_default=True,
+    help="Seconds before gunicorn restarts a worker stuck on one request.",
+)
+def serve(host: str, port: int, demo: bool, dev: bool, workers: int, threads: int, timeout: int) -> None:
+    """Migrate the database, collect the static files and serve the web app and API (gunicorn)."""
     from chuhai.web.runner import serve as run_server
 
     _export_law_dir()
 
-    run_server(host, port, demo)
+    run_server(host, port, demo, dev=dev, workers=workers, threads=threads, timeout=timeout)
 
 
 @main.command()
