@@ -34,9 +34,10 @@ def _error_page(request: HttpRequest, exc: ChuhaiError) -> HttpResponse:
     return error_page(request, exc)
 
 
-def law_page(
-    *, site_admin: bool = False
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+LawView = Callable[..., HttpResponse]
+
+
+def law_page(*, site_admin: bool = False) -> Callable[[LawView], LawView]:
     """Decorator: signed in; the site administrator, or (unless ``site_admin``) a member of an
     enterprise. The view gets ``(request, admin, organisation)``; organisation is ``None`` for the
     site administrator."""
