@@ -52,6 +52,7 @@ def exporter_json(exporter: ExporterProfile) -> dict[str, Any]:
         if exporter.filing_approved_on
         else None,
         "authorised_by": list(exporter.authorised_by),
+        "attests": list(exporter.attests),
     }
 
 

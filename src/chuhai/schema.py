@@ -3,7 +3,8 @@
 Every reader, the engine, the web import and the REST API use this one table: the canonical
 column names, their accepted header aliases (English and the Chinese wording printed on the
 《机动车登记证书》), their types, the allowed values of enumerations with their Chinese synonyms,
-and the default used when a cell is empty. :data:`EXPECTED` says, in the four languages of the app,
+and the default used when a cell is empty (never for a prohibition fact,
+:data:`PROHIBITION_FACTS`: not known is never "no"). :data:`EXPECTED` says, in the four languages of the app,
 what an unreadable cell should have held: the one table of those texts (the readers take theirs from
 it too), carried by every ``input.invalid`` finding as ``expected_zh/en/ru/ar``.
 
@@ -17,8 +18,8 @@ it too), carried by every ``input.invalid`` finding as ``expected_zh/en/ru/ar``.
 True
 >>> enum_value("use_nature", "非营运")
 'non_operating'
->>> COLUMNS["steering"].expected["ru"]
-'одно из значений: lhd, rhd'
+>>> COLUMNS["steering"].expected["en"]
+'one of lhd, rhd, or written (as on the registration certificate) 左舵, 右舵, 左, 右'
 >>> expected_texts("csv_width", width=3)["en"]
 'no more cells than the 3 header columns'
 """
@@ -34,6 +35,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from chuhai.values import load_values
+
 Kind = Literal["text", "enum", "integer", "decimal", "date", "boolean", "country"]
 
 EXPECTED_LANGUAGES = ("zh", "en", "ru", "ar")
@@ -48,6 +51,18 @@ EXPECTED: dict[str, dict[str, str]] = {
         "en": "one of {values}",
         "ru": "одно из значений: {values}",
         "ar": "إحدى القيم: {values}",
+    },
+    "enum_spellings": {
+        "zh": "取值之一：{values}；也可写作（含登记证书上的写法）：{spellings}",
+        "en": "one of {values}, or written (as on the registration certificate) {spellings}",
+        "ru": "одно из значений: {values}, или в написании (как в свидетельстве о регистрации): {spellings}",
+        "ar": "إحدى القيم: {values}، أو بالكتابة (كما في شهادة التسجيل): {spellings}",
+    },
+    "implied": {
+        "zh": "与“{column}”列的“{value}”一致的值：{implied}",
+        "en": '{implied}, as "{value}" in column "{column}" says',
+        "ru": "{implied}, как следует из «{value}» в столбце «{column}»",
+        "ar": "{implied}، كما تقول «{value}» في العمود «{column}»",
     },
     "boolean": {
         "zh": "是/否、true/false、yes/no、1/0 或 Y/N",
@@ -120,11 +135,17 @@ EXPECTED: dict[str, dict[str, str]] = {
 _LIST_SEPARATOR = {"zh": "、", "en": ", ", "ru": ", ", "ar": "، "}
 
 
-def expected_texts(key: str, *, values: tuple[str, ...] = (), **fields: object) -> dict[str, str]:
-    """One text of :data:`EXPECTED` in every language, its ``{values}`` (and ``{width}``, ``{row}``)
-    filled in."""
+def expected_texts(
+    key: str, *, values: tuple[str, ...] = (), spellings: tuple[str, ...] = (), **fields: object
+) -> dict[str, str]:
+    """One text of :data:`EXPECTED` in every language, its ``{values}``, ``{spellings}`` (and
+    ``{width}``, ``{row}``…) filled in."""
     return {
-        lang: text.format(values=_LIST_SEPARATOR[lang].join(values), **fields)
+        lang: text.format(
+            values=_LIST_SEPARATOR[lang].join(values),
+            spellings=_LIST_SEPARATOR[lang].join(spellings),
+            **fields,
+        )
         for lang, text in EXPECTED[key].items()
     }
 
@@ -142,6 +163,11 @@ class Column:
     default: str | bool | None = None
     # What a readable cell holds, in each of EXPECTED_LANGUAGES (texts of EXPECTED).
     expected: Mapping[str, str] = field(default_factory=dict)
+    # Compound certificate values (values.yaml ``implies``): normalised spelling → {column: value}
+    # of the other facts it states (小型轿车 → body_type sedan, size_class small).
+    implies: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Spellings that do not say which value they mean: normalised spelling → why, by language.
+    ambiguous: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def _norm(text: str) -> str:
@@ -153,13 +179,37 @@ def _enum(
     name: str,
     values: tuple[str, ...],
     aliases: tuple[str, ...] = (),
-    synonyms: dict[str, str] | None = None,
     default: str | None = None,
+    spellings_of: str | None = None,
 ) -> Column:
+    """An enumerated column; its spellings come from ``schema_data/values.yaml`` (:mod:`chuhai.values`),
+    those of the column ``spellings_of`` if given (a former use is spelt as a use, without the
+    implied facts of a compound certificate value)."""
+    table = load_values()
     syn = {_norm(v): v for v in values}
-    for spelling, value in (synonyms or {}).items():
-        assert value in values, (name, spelling, value)
-        syn[_norm(spelling)] = value
+    implies: dict[str, dict[str, str]] = {}
+    listed: list[str] = []
+    for entry in table.spellings.get(spellings_of or name, ()):
+        if entry.implies and spellings_of is not None:
+            continue  # 出租转非 is a use and a former use; as a former use alone it means nothing
+        assert entry.value in values, (name, entry.text, entry.value)
+        key = _norm(entry.text)
+        assert syn.get(key, entry.value) == entry.value, (name, entry.text)
+        syn[key] = entry.value
+        if entry.text not in values:
+            listed.append(entry.text)
+        if entry.implies:
+            implies[key] = dict(entry.implies)
+    ambiguous = {
+        _norm(text): dict(entry.why) for text, entry in table.ambiguous.get(spellings_of or name, {}).items()
+    }
+    for key in ambiguous:
+        assert key not in syn, (name, key)
+    expected = (
+        expected_texts("enum_spellings", values=values, spellings=tuple(listed))
+        if listed
+        else expected_texts("enum", values=values)
+    )
     return Column(
         name,
         "enum",
@@ -167,7 +217,9 @@ def _enum(
         values,
         syn,
         default,
-        expected=expected_texts("enum", values=values),
+        expected=expected,
+        implies=implies,
+        ambiguous=ambiguous,
     )
 
 
@@ -197,23 +249,6 @@ USE_NATURES = (
     "dangerous_goods",
     "truck",
 )
-USE_NATURE_SYNONYMS = {
-    "非营运": "non_operating",
-    "出租客运": "taxi",
-    "出租": "taxi",
-    "租赁": "rental",
-    "教练": "driving_school",
-    "公交客运": "bus",
-    "公交": "bus",
-    "校车": "school_bus",
-    "专用校车": "school_bus",
-    "营运": "operating_other",
-    "公路客运": "operating_other",
-    "旅游客运": "operating_other",
-    "危化品运输": "dangerous_goods",
-    "危险货物运输": "dangerous_goods",
-    "货运": "truck",
-}
 
 COLUMN_LIST: tuple[Column, ...] = (
     _text("vin", ("车辆识别代号", "车辆识别代号/车架号", "车架号", "vin码", "vin号")),
@@ -224,52 +259,17 @@ COLUMN_LIST: tuple[Column, ...] = (
         "vehicle_category",
         ("passenger", "bus", "truck", "trailer", "three_wheeled", "low_speed_truck", "special"),
         ("车辆类别", "车辆类型"),
-        {
-            "乘用车": "passenger",
-            "载客汽车": "passenger",
-            "客车": "bus",
-            "大型客车": "bus",
-            "货车": "truck",
-            "载货汽车": "truck",
-            "挂车": "trailer",
-            "三轮汽车": "three_wheeled",
-            "三轮车": "three_wheeled",
-            "低速货车": "low_speed_truck",
-            "专项作业车": "special",
-        },
         default="passenger",
     ),
     _enum(
         "body_type",
         ("sedan", "offroad_4wd", "wagon", "other"),
         ("车身形式", "车身类型"),
-        {
-            "小轿车": "sedan",
-            "轿车": "sedan",
-            "越野车": "offroad_4wd",
-            "四轮驱动越野车": "offroad_4wd",
-            "小客车": "wagon",
-            "9座及以下的小客车": "wagon",
-            "其他": "other",
-            "其他载人车辆": "other",
-        },
     ),
     _enum(
         "fuel",
         ("petrol", "diesel", "hev_petrol", "hev_diesel", "phev_petrol", "phev_diesel", "bev", "other"),
         ("燃料种类", "燃料类型"),
-        {
-            "汽油": "petrol",
-            "柴油": "diesel",
-            "汽油混合动力": "hev_petrol",
-            "油电混合": "hev_petrol",
-            "柴油混合动力": "hev_diesel",
-            "插电式混合动力": "phev_petrol",
-            "插电混动": "phev_petrol",
-            "纯电动": "bev",
-            "电": "bev",
-            "电动": "bev",
-        },
     ),
     Column(
         "displacement_ml",
@@ -293,28 +293,18 @@ COLUMN_LIST: tuple[Column, ...] = (
         "size_class",
         ("mini", "small", "medium", "large", "light", "heavy"),
         ("规格", "车辆规格"),
-        {
-            "微型": "mini",
-            "小型": "small",
-            "中型": "medium",
-            "大型": "large",
-            "轻型": "light",
-            "重型": "heavy",
-        },
     ),
-    _enum("use_nature", USE_NATURES, ("使用性质",), USE_NATURE_SYNONYMS),
+    _enum("use_nature", USE_NATURES, ("使用性质",)),
     _enum(
         "steering",
         ("lhd", "rhd"),
         ("方向盘", "转向"),
-        {"左舵": "lhd", "右舵": "rhd", "左": "lhd", "右": "rhd"},
         default="lhd",
     ),
     _enum(
         "condition",
         ("used", "new"),
         ("新旧", "商品状态"),
-        {"旧": "used", "二手": "used", "新": "new"},
         default="used",
     ),
     _date("factory_date", ("出厂日期",)),
@@ -333,21 +323,19 @@ COLUMN_LIST: tuple[Column, ...] = (
         "encumbrance",
         ("none", "mortgage", "pledge", "customs_supervision"),
         ("抵押质押", "权利限制"),
-        {"无": "none", "抵押": "mortgage", "质押": "pledge", "海关监管": "customs_supervision"},
-        default="none",
     ),
-    _bool("seized", False, ("查封扣押",)),
-    _bool("crime_proceeds", False, ("涉案",)),
-    _bool("smuggled_or_assembled", False, ("走私拼装",)),
-    _bool("unresolved_violations", False, ("违法未处理",)),
-    _bool("modified_unproven", False, ("改装未证明",)),
-    _bool("registration_matches", True, ("与登记证书一致",)),
-    _bool("documents_complete", True, ("手续齐全",)),
+    # The prohibition facts (PROHIBITION_FACTS): no default, an empty cell is "not known".
+    _bool("seized", None, ("查封扣押",)),
+    _bool("crime_proceeds", None, ("涉案",)),
+    _bool("smuggled_or_assembled", None, ("走私拼装",)),
+    _bool("unresolved_violations", None, ("违法未处理",)),
+    _bool("modified_unproven", None, ("改装未证明",)),
+    _bool("registration_matches", None, ("与登记证书一致",)),
+    _bool("documents_complete", None, ("手续齐全",)),
     _enum(
         "test_result",
         ("pass", "fail", "missing"),
         ("检测结果",),
-        {"合格": "pass", "通过": "pass", "不合格": "fail", "未检测": "missing", "无": "missing"},
         default="missing",
     ),
     _bool("aftersales_confirmation", False, ("售后维修服务确认书", "售后确认书")),
@@ -364,20 +352,13 @@ COLUMN_LIST: tuple[Column, ...] = (
         "trailer_kind",
         ("full", "semi", "semi_container", "semi_dangerous_goods"),
         ("挂车类型", "挂车种类"),
-        {
-            "全挂车": "full",
-            "半挂车": "semi",
-            "其他半挂车": "semi",
-            "集装箱半挂车": "semi_container",
-            "危险品运输半挂车": "semi_dangerous_goods",
-        },
     ),
     # The use before a change of use (营转非, 出租转非…): Order 2012 No. 12 Art. 6.
     _enum(
         "former_use_nature",
         USE_NATURES,
         ("原使用性质", "变更前使用性质"),
-        USE_NATURE_SYNONYMS,
+        spellings_of="use_nature",
     ),
     # Special-operation vehicles (专项作业车) only: with or without a cargo function (Art. 5(十)).
     _bool("special_cargo_function", None, ("具有载货功能",)),
@@ -387,6 +368,23 @@ COLUMN_LIST: tuple[Column, ...] = (
 )
 
 COLUMNS: dict[str, Column] = {c.name: c for c in COLUMN_LIST}
+
+# The facts of the prohibitions of 2024 No. 6 §六 that a stock file states (vehicle-file.md: "not
+# known" is never "no"). An empty cell or an absent column leaves the fact unknown: the engine's
+# ``input.unverified`` names it and the vehicle cannot be eligible. Each maps to the value that
+# clears its prohibition, the value an exporter's attestation (``attests`` of the profile) states
+# for every vehicle of a file whose cell is empty.
+PROHIBITION_FACTS: dict[str, str | bool] = {
+    "seized": False,
+    "crime_proceeds": False,
+    "smuggled_or_assembled": False,
+    "unresolved_violations": False,
+    "modified_unproven": False,
+    "encumbrance": "none",
+    "registration_matches": True,
+    "documents_complete": True,
+}
+assert all(COLUMNS[name].default is None for name in PROHIBITION_FACTS)
 
 _HEADER_INDEX: dict[str, str] = {}
 for _col in COLUMN_LIST:
