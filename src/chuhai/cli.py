@@ -119,14 +119,20 @@ def main() -> None:
     lawbook.configure(None)  # each command's --law-dir (or CHUHAI_LAW_DIR) decides, never a previous one
 
 
-def _load_inputs(file: Path, exporter_path: Path) -> tuple[Any, Any]:
+def _load_inputs(file: Path, exporter_path: Path, sheet: str | None = None) -> tuple[Any, Any]:
     from chuhai.io.parse import load_vehicle_file
     from chuhai.io.profile import load_exporter_profile
 
     exporter = load_exporter_profile(exporter_path)
     with err.status(f"reading {file.name}…"):
-        parsed = load_vehicle_file(file)
+        parsed = load_vehicle_file(file, sheet)
     return parsed, exporter
+
+
+# Workbooks: every sheet with a VIN column is read unless one is named.
+_sheet_option = click.option(
+    "--sheet", help="Read only this worksheet of a workbook (default: every sheet with a VIN column)."
+)
 
 
 @contextmanager
@@ -177,10 +183,28 @@ def _print_columns(parsed: Any) -> None:
     if raw is None or not raw.column_uses:
         return
     summary = raw.column_summary()
-    used = ", ".join(
-        f"{u['header']} → {u['field']}" + (f" ({u['unit']})" if u["unit"] else "") for u in summary["used"]
-    )
-    err.print(f"[bold]columns used:[/] {escape(used)}", highlight=False, soft_wrap=True)
+    by_sheet: dict[str | None, list[str]] = {}
+    for u in summary["used"]:
+        unit = f" ({u['unit']})" if u["unit"] else ""
+        by_sheet.setdefault(u.get("sheet"), []).append(f"{u['header']} → {u['field']}{unit}")
+    for sheet_name, used in by_sheet.items():
+        where = f" [{sheet_name}]" if sheet_name else ""
+        err.print(
+            f"[bold]columns used{escape(where)}:[/] {escape(', '.join(used))}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    rows = raw.row_summary()
+    for sheet in rows["sheets"]:
+        state = f"{sheet['rows']} vehicle rows" if sheet["read"] else f"not read: {sheet['reason']}"
+        err.print(f"[bold]sheet[/] {escape(repr(sheet['name']))}: {escape(state)}", highlight=False)
+    for row in rows["non_vehicle_rows"]:
+        kind = "header repeated" if row["kind"] == "header" else "totals"
+        err.print(
+            f"[bold yellow]not a vehicle:[/] row {escape(row['reference'])} ({kind}): {escape(row['text'])}",
+            highlight=False,
+            soft_wrap=True,
+        )
     for u in summary["not_used"]:
         why = (
             f"probably means {u['probably']}"
@@ -189,7 +213,7 @@ def _print_columns(parsed: Any) -> None:
         )
         if u["probably"] and u["note"]:
             why += f"; {u['note']}"
-        where = escape(f"{u['column']} {u['header']!r}")
+        where = escape((f"[{u['sheet']}] " if u.get("sheet") else "") + f"{u['column']} {u['header']!r}")
         err.print(
             f"[bold yellow]column not used:[/] {where} — {escape(why)}",
             highlight=False,
@@ -220,8 +244,15 @@ def _print_summary(summary: dict[str, Any], seconds: float | None = None) -> Non
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table")
 @click.option("--output", type=click.Path(path_type=Path), help="Write here instead of standard output.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Language of the messages.")
+@_sheet_option
 def screen(
-    file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, output: Path | None, lang: str
+    file: Path,
+    exporter_path: Path,
+    as_of: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    lang: str,
+    sheet: str | None,
 ) -> None:
     """Screen every vehicle of a stock file (CSV or XLSX) against the law."""
     import time
@@ -232,7 +263,7 @@ def screen(
     click.get_current_context().find_root().meta["chuhai.lang"] = lang
     as_of = as_of or _today()
     law = load_law()
-    parsed, exporter = _load_inputs(file, exporter_path)
+    parsed, exporter = _load_inputs(file, exporter_path, sheet)
     _print_columns(parsed)
     if fmt in ("csv", "xlsx") and output is None:
         raise errors.InputError(f"--format {fmt} needs --output PATH")
@@ -270,7 +301,7 @@ def _print_table(
         frame = ev.vehicles.join(rules, on="row", how="left", maintain_order="left")
         for row, vin, verdict, code, name, found in frame.iter_rows():
             table.add_row(
-                str(row),
+                parsed.raw.row_reference(row) if parsed.raw is not None else str(row),
                 vin or "",
                 f"[{colour.get(verdict, 'white')}]{verdict}[/]",
                 code or "",
@@ -290,13 +321,16 @@ def _print_table(
 @click.option("--as-of", callback=_date)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--output", type=click.Path(path_type=Path))
-def plan(file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, output: Path | None) -> None:
+@_sheet_option
+def plan(
+    file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, output: Path | None, sheet: str | None
+) -> None:
     """Group the eligible vehicles into the fewest licence applications."""
     from chuhai import batching, report
 
     as_of = as_of or _today()
     law = load_law()
-    parsed, exporter = _load_inputs(file, exporter_path)
+    parsed, exporter = _load_inputs(file, exporter_path, sheet)
     evaluations: list[Any] = []
     with _progress(parsed.frame.height, "screening") as advance:
         report.run(parsed, exporter, as_of, law, evaluations.append, advance)

@@ -242,3 +242,88 @@ def test_number_text_under_a_date_header_in_csv_is_not_a_serial() -> None:
     parsed = load_vehicle_bytes(f"vin,出厂日期\n{VIN},43895\n".encode(), "s.csv")
     assert parsed.frame.get_column("factory_date").to_list() == [None]
     assert parsed.problems.get_column("value").to_list() == ["43895"]
+
+
+# Item 7: workbooks.
+
+
+@pytest.mark.parametrize("name", ["two-sheets.xlsx", "two-sheets.ods"])
+def test_every_sheet_with_a_vin_column_is_read(name: str) -> None:
+    parsed = load_vehicle_file(CORPUS / name)
+    raw = parsed.raw
+    assert parsed.frame.height == 6
+    assert [raw.row_reference(r) for r in parsed.frame.get_column("row")] == [
+        "库存1!2",
+        "库存1!3",
+        "库存1!4",
+        "库存2!2",
+        "库存2!3",
+        "库存2!4",
+    ]
+    assert parsed.frame.get_column("extra:(sheet)").to_list() == ["库存1"] * 3 + ["库存2"] * 3
+    assert [(s.name, s.read, s.rows, s.reason) for s in raw.sheets] == [
+        ("说明", False, 0, "no VIN column"),
+        ("库存1", True, 3, None),
+        ("库存2", True, 3, None),
+    ]
+    only = load_vehicle_file(CORPUS / name, sheet="库存2")
+    assert only.frame.get_column("row").to_list() == [2, 3, 4]
+    assert only.frame.get_column("vin").to_list() == parsed.frame.get_column("vin").to_list()[3:]
+
+
+def test_hidden_first_sheet_is_reported_not_read() -> None:
+    raw = load_vehicle_file(CORPUS / "hidden-first-sheet.xlsx").raw
+    assert raw.frame.height == 4
+    assert raw.sheets[0].as_dict() == {
+        "name": "字典",
+        "read": False,
+        "rows": 0,
+        "reason": "hidden (name it with --sheet to read it)",
+    }
+    assert load_vehicle_file(CORPUS / "hidden-first-sheet.xlsx", sheet="字典").frame.height == 1
+
+
+def test_two_row_merged_header() -> None:
+    parsed = load_vehicle_file(CORPUS / "merged-two-row-header.xlsx")
+    assert parsed.raw.mapping == {
+        "车辆识别代号": "vin",
+        "车辆品牌": "brand",
+        "车辆型号": "model",
+        "排量": "displacement_ml",
+        "功率": "power_kw",
+        "注册登记日期": "registration_date",
+    }
+    assert parsed.frame.get_column("row").to_list() == [4, 5, 6]
+    assert parsed.frame.get_column("displacement_ml").to_list() == [1998] * 3
+    assert [(r.row, r.kind) for r in parsed.raw.non_vehicle_rows] == [(3, "header")]
+    assert parsed.problems.height == 0
+
+
+@pytest.mark.parametrize("name", ["totals-and-repeated-header.xlsx", "totals-and-repeated-header.csv"])
+def test_totals_and_repeated_header_are_not_vehicles(name: str) -> None:
+    parsed = load_vehicle_file(CORPUS / name)
+    assert parsed.frame.get_column("row").to_list() == [2, 3, 4, 6, 7]
+    assert parsed.problems.height == 0
+    summary = parsed.raw.row_summary()
+    assert [(r["row"], r["kind"]) for r in summary["non_vehicle_rows"]] == [(5, "header"), (9, "totals")]
+    assert summary["non_vehicle_rows"][1]["text"].startswith("合计：5辆")
+    assert summary["blank_rows_skipped"] == 1
+
+
+def test_cli_names_the_sheet_in_row_references(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from chuhai.cli import main
+
+    demo = Path(__file__).parents[2] / "demo"
+    args = ["screen", str(CORPUS / "two-sheets.xlsx"), "--exporter", str(demo / "exporter.yaml")]
+    result = CliRunner().invoke(main, [*args, "--as-of", "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    assert "库存2!4" in result.stdout
+    assert "sheet '说明': not read: no VIN column" in result.stderr
+    document = json.loads(CliRunner().invoke(main, [*args, "--format", "json"]).stdout)
+    assert [(v["sheet"], v["sheet_row"]) for v in document["vehicles"]][3] == ("库存2", 2)
+    planned = CliRunner().invoke(main, ["plan", *args[1:], "--sheet", "库存1", "--format", "json"])
+    assert planned.exit_code == 0, planned.output

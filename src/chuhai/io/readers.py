@@ -115,6 +115,9 @@ class VehicleFileError(InputError):
         self.message_ru = message_ru
         self.message_ar = message_ar
 
+    no_vin_column = False
+    """True when the file (or sheet) has no VIN column: a workbook's other sheets may still have one."""
+
     def text(self, lang: str) -> str:
         """The message in ``lang`` (zh, en, ru or ar); English where no translation was written."""
         translated = {"zh": self.message_zh, "ru": self.message_ru, "ar": self.message_ar}.get(lang)
@@ -141,9 +144,12 @@ class ColumnUse:
     """For a column not used: the canonical column its header resembles (是否被查封 → seized)."""
     note: str | None = None
     """Why a column that names a field was not used (a second VIN column)."""
+    sheet: str | None = None
+    """The worksheet, when several were read."""
 
     def as_dict(self) -> dict[str, str | None]:
         return {
+            **({"sheet": self.sheet} if self.sheet else {}),
             "column": self.letter,
             "header": self.header,
             "field": self.field,
@@ -151,6 +157,35 @@ class ColumnUse:
             "probably": self.probably,
             "note": self.note,
         }
+
+
+@dataclass(frozen=True)
+class SheetRead:
+    """One worksheet of a workbook: read, or why not."""
+
+    name: str
+    read: bool
+    rows: int = 0
+    """Vehicle rows read from it."""
+    reason: str | None = None
+    """Why it was not read: hidden, or no VIN column (a notes or lookup sheet)."""
+
+    def as_dict(self) -> dict[str, str | int | bool | None]:
+        return {"name": self.name, "read": self.read, "rows": self.rows, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class NonVehicleRow:
+    """A row of the file below the header that is not a vehicle: reported, never screened."""
+
+    row: int
+    kind: Literal["header", "totals"]
+    """``header``: the header repeated, or the lower row of a two-row header; ``totals``: 合计 …"""
+    text: str
+    """The row's cells joined with `` | `` (at most 200 characters), for the report."""
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {"row": self.row, "kind": self.kind, "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -193,6 +228,30 @@ class RawTable:
     """Every kept column of the file, in file order: what it was read as, or that it was not used."""
     units: dict[str, str] = field(default_factory=dict)
     """Canonical column → the unit its header names (``排量（L）`` → ``litre``), where one does."""
+    non_vehicle_rows: tuple[NonVehicleRow, ...] = ()
+    """Rows below the header that are not vehicles (repeated headers, totals): not in ``frame``."""
+    sheets: tuple[SheetRead, ...] = ()
+    """For a workbook: every worksheet, read or not and why."""
+    sheet_keys: tuple[str, ...] = ()
+    """When several sheets were read: the sheet of each block of row keys (:data:`SHEET_ROW_STRIDE`)."""
+
+    def row_reference(self, row: int) -> str:
+        """How a row key is shown: ``5`` for a single sheet, ``库存2!5`` when several were read."""
+        if not self.sheet_keys:
+            return str(row)
+        sheet, number = divmod(row, SHEET_ROW_STRIDE)
+        return f"{self.sheet_keys[sheet]}!{number}"
+
+    def row_summary(self) -> dict[str, Any]:
+        """The rows accounted for, as plain data: sheets read or not, blank and non-vehicle rows."""
+        return {
+            "sheets": [s.as_dict() for s in self.sheets],
+            "vehicles": self.frame.height,
+            "blank_rows_skipped": self.blank_rows_skipped,
+            "non_vehicle_rows": [
+                {**r.as_dict(), "reference": self.row_reference(r.row)} for r in self.non_vehicle_rows
+            ],
+        }
 
     def column_summary(self) -> dict[str, Any]:
         """The columns used and not used, as plain data (the CLI, the JSON output, the web page).
@@ -639,10 +698,15 @@ def _read_xlsx(
                     message_ru=f"{name}: в книге нет листов",
                     message_ar=f"{name}: لا يحتوي المصنف على أوراق عمل",
                 )
+            hidden = {
+                meta.name
+                for meta in workbook.sheets_metadata
+                if meta.visible != python_calamine.SheetVisibleEnum.Visible
+            }
             if sheet is None:
-                chosen = names[0]
+                wanted = [n for n in names if n not in hidden]
             elif sheet in names:
-                chosen = sheet
+                wanted = [sheet]
             else:
                 raise VehicleFileError(
                     f"{name}: no worksheet named {sheet!r} (sheets: {', '.join(names)})",
@@ -650,18 +714,39 @@ def _read_xlsx(
                     message_ru=f"{name}: нет листа {sheet!r} (листы: {', '.join(names)})",
                     message_ar=f"{name}: لا توجد ورقة باسم {sheet!r} (الأوراق: {'، '.join(names)})",
                 )
-            facts = workbooks.workbook_facts(native, kind, [chosen])
-            sheet_facts = facts.sheets[chosen]
-            if sheet_facts.unlocated_errors:
-                raise VehicleFileError(
-                    f"{name}: sheet {chosen!r} has Excel error cells without a cell reference; open it in "
-                    "Excel or WPS and save it again",
-                    f"{name}：工作表“{chosen}”含有无单元格位置的 Excel 错误值，"
-                    "请用 Excel 或 WPS 打开后重新保存",
+            facts = workbooks.workbook_facts(native, kind, wanted)
+            sheets: list[SheetRead] = [
+                SheetRead(n, read=False, reason="hidden (name it with --sheet to read it)")
+                for n in names
+                if n in hidden and n not in wanted
+            ]
+            tables: list[RawTable] = []
+            first_error: VehicleFileError | None = None
+            for chosen in wanted:
+                sheet_facts = facts.sheets[chosen]
+                if sheet_facts.unlocated_errors:
+                    raise VehicleFileError(
+                        f"{name}: sheet {chosen!r} has Excel error cells without a cell reference; open it "
+                        "in Excel or WPS and save it again",
+                        f"{name}：工作表“{chosen}”含有无单元格位置的 Excel 错误值，"
+                        "请用 Excel 或 WPS 打开后重新保存",
+                    )
+                grid, first_column, problems = _sheet_grid(
+                    workbook.get_sheet_by_name(chosen), sheet_facts, facts.date1904
                 )
-            grid, first_column, problems = _sheet_grid(
-                workbook.get_sheet_by_name(chosen), sheet_facts, facts.date1904
-            )
+                label = name if len(wanted) == 1 else f"{name} [{chosen}]"
+                try:
+                    raw = _finish(
+                        grid, label, kind, None, problems, strip_typed=strip_typed, first_column=first_column
+                    )
+                except VehicleFileError as exc:
+                    if not exc.no_vin_column or sheet is not None:
+                        raise
+                    first_error = first_error or exc
+                    sheets.append(SheetRead(chosen, read=False, reason="no VIN column"))
+                    continue
+                tables.append(dataclasses.replace(raw, sheet=chosen, source=name))
+                sheets.append(SheetRead(chosen, read=True, rows=raw.frame.height))
         finally:
             workbook.close()
     except VehicleFileError:
@@ -683,8 +768,90 @@ def _read_xlsx(
         if type(exc).__name__ == "PanicException" or type(exc).__module__.startswith("xlrd"):
             raise _unreadable_xlsx(name, exc) from exc
         raise
-    raw = _finish(grid, name, kind, None, problems, strip_typed=strip_typed, first_column=first_column)
-    return dataclasses.replace(raw, sheet=chosen)
+    if not tables:
+        assert first_error is not None
+        if len(wanted) > 1:
+            listed = ", ".join(wanted)
+            raise _no_vin(
+                f"{name}: no worksheet has a VIN column (sheets: {listed}); {first_error.message}",
+                f"{name}：没有工作表含车辆识别代号列（工作表：{'、'.join(wanted)}）；{first_error.message_zh}",
+                message_ru=f"{name}: ни на одном листе нет столбца VIN (листы: {listed})",
+                message_ar=f"{name}: لا توجد ورقة فيها عمود رقم الهيكل VIN (الأوراق: {'، '.join(wanted)})",
+            )
+        raise first_error
+    order = {n: i for i, n in enumerate(names)}
+    sheets.sort(key=lambda read: order[read.name])
+    return _combine_sheets(tables, tuple(sheets))
+
+
+SHEET_ROW_STRIDE = 10_000_000
+"""Row keys of a workbook read from several sheets: sheet ``k`` (0-based, among the sheets read)
+has keys ``k * SHEET_ROW_STRIDE + row`` (beyond Excel's 1,048,576 rows), so that every row of the
+file has one key, in file order; :meth:`RawTable.row_reference` turns a key back into
+``sheet!row``. A single sheet keeps its spreadsheet row numbers."""
+
+SHEET_COLUMN = "(sheet)"
+"""The pass-through column naming each row's worksheet when several sheets are read."""
+
+
+def _combine_sheets(tables: list[RawTable], sheets: tuple[SheetRead, ...]) -> RawTable:
+    """One table of the vehicles of every sheet read, in sheet order."""
+    if len(tables) == 1:
+        return dataclasses.replace(tables[0], sheets=sheets)
+    units: dict[str, str] = {}
+    for table in tables:
+        for column, unit in table.units.items():
+            if units.setdefault(column, unit) != unit:
+                raise VehicleFileError(
+                    f"{table.source}: the sheets give {column} in different units ({units[column]}, {unit}); "
+                    "read them one at a time with --sheet",
+                    f"{table.source}：各工作表中 {column} 的单位不同（{units[column]}、{unit}），"
+                    "请用 --sheet 逐个读取",
+                )
+    frames = [
+        table.frame.with_columns(
+            (pl.col("row") + k * SHEET_ROW_STRIDE).alias("row"),
+            pl.lit(table.sheet, dtype=pl.String).alias(SHEET_COLUMN),
+        ).select("row", SHEET_COLUMN, pl.exclude("row", SHEET_COLUMN))
+        for k, table in enumerate(tables)
+    ]
+    frame = pl.concat(frames, how="diagonal_relaxed")
+    columns: dict[str, str] = {SHEET_COLUMN: SHEET_COLUMN}
+    mapping: dict[str, str] = {}
+    headers: list[str] = [SHEET_COLUMN]
+    for table in tables:
+        for column, header in table.columns.items():
+            if column not in columns:
+                columns[column] = header
+                headers.append(header)
+        for header, canonical in table.mapping.items():
+            mapping.setdefault(header, canonical)
+    problems = pl.concat(
+        [t.cell_problems.with_columns(pl.col("row") + k * SHEET_ROW_STRIDE) for k, t in enumerate(tables)]
+    )
+    first = tables[0]
+    return RawTable(
+        frame=frame,
+        headers=headers,
+        mapping=mapping,
+        source_format=first.source_format,
+        encoding=None,
+        blank_rows_skipped=sum(t.blank_rows_skipped for t in tables),
+        columns=columns,
+        cell_problems=problems,
+        source=first.source,
+        sheet=None,
+        header_row=first.header_row,
+        column_uses=tuple(dataclasses.replace(u, sheet=t.sheet) for t in tables for u in t.column_uses),
+        units=units,
+        non_vehicle_rows=tuple(
+            dataclasses.replace(r, row=r.row + k * SHEET_ROW_STRIDE)
+            for k, t in enumerate(tables)
+            for r in t.non_vehicle_rows
+        ),
+        sheets=sheets,
+        sheet_keys=tuple(t.sheet or "" for t in tables),
+    )
 
 
 def _excel_serial(value: float, date1904: bool) -> str | None:
@@ -1010,7 +1177,7 @@ def _finish(
     cells = [c for c in grid.columns if c != "row"]
     found = _header_index(grid, cells) if cells else None
     if found is None:
-        raise VehicleFileError(
+        raise _no_vin(
             f"{name}: the file has no header row",
             f"{name}：文件没有表头行",
             message_ru=f"{name}: в файле нет строки заголовка",
@@ -1021,6 +1188,19 @@ def _finish(
     ]
     header_row = int(grid.get_column("row")[found])
     data = grid.slice(found + 1)
+    non_vehicle: list[NonVehicleRow] = []
+    sub_header = _second_header_row(data, cells, header_cells)
+    if sub_header is not None:
+        # A two-row header (merged cells above, the columns' names below): the lower row names the
+        # columns its upper cell does not name; it is a header row, not a vehicle.
+        for i, below in enumerate(sub_header):
+            above = header_cells[i]
+            if below is not None and (above is None or schema.canonical_header(above) is None):
+                header_cells[i] = below
+        non_vehicle.append(
+            NonVehicleRow(int(data.get_column("row")[0]), "header", " | ".join(filter(None, sub_header)))
+        )
+        data = data.slice(1)
 
     # Name the columns; whole-file errors are raised before any cell is touched.
     matches = {
@@ -1079,7 +1259,7 @@ def _finish(
             f"; {resembling[0]!r} looks like a VIN column but is not one of these names" if resembling else ""
         )
         hint_zh = f"；“{resembling[0]}”像是车辆识别代号列，但不是可识别的列名" if resembling else ""
-        raise VehicleFileError(
+        raise _no_vin(
             f"{name}: no VIN column (headers found: {found_headers}); name it one of: {accepted}{hint_en}",
             f"{name}：没有车辆识别代号列（找到的表头：{found_headers}），列名应为以下之一：{accepted}{hint_zh}",
             message_ru=f"{name}: нет столбца VIN (найдены заголовки: {found_headers}); "
@@ -1117,6 +1297,12 @@ def _finish(
         blank = blank & ~data.get_column("row").is_in(reported.implode())
     kept = data.filter(~blank) if blank.any() else data
     blank_rows = data.height - kept.height
+
+    # Rows that are not vehicles: the header repeated (a sheet pasted below another, a printed
+    # page's header) and totals rows (合计 …). They are reported, not screened as invalid vehicles.
+    vin_cell = next(c for c in cells if frame_names[c] == "vin")
+    kept, found_rows = _non_vehicle_rows(kept, cells, vin_cell, {c: texts[c] for c in cells})
+    non_vehicle.extend(found_rows)
 
     # A column without a header is kept only if it holds a value (else it is Excel's formatting).
     unnamed = [c for c, h in zip(cells, header_cells, strict=True) if h is None]
@@ -1158,10 +1344,79 @@ def _finish(
         header_row=header_row,
         column_uses=uses,
         units=units,
+        non_vehicle_rows=tuple(sorted(non_vehicle, key=lambda r: r.row)),
     )
 
 
+def _second_header_row(
+    data: pl.DataFrame, cells: Sequence[str], header_cells: Sequence[str | None]
+) -> list[str | None] | None:
+    """The row below the header if it is the lower half of a two-row header, else ``None``.
+
+    It is one when it names at least one column of the vehicle file under a header cell that does
+    not (a merged group heading such as 发动机, or the empty cells a merge leaves), and none of its
+    cells holds a value under a header cell that names a column (the VIN column's cell is empty).
+    """
+    if data.height == 0:
+        return None
+    below = [(str(v).strip(_BLANKS) or None) if v is not None else None for v in data.select(cells).row(0)]
+    names_a_column = False
+    for above, cell in zip(header_cells, below, strict=True):
+        if cell is None:
+            continue
+        if above is not None and schema.canonical_header(above) is not None:
+            return None  # a value under a named column: a vehicle (or junk), not a header
+        if schema.canonical_header(cell) is not None:
+            names_a_column = True
+    return below if names_a_column else None
+
+
+_TOTALS = re.compile(
+    r"^(?:合计|总计|小计|共计|总数|汇总|total|totals|subtotal|sum|grandtotal)(?:[:：(（].*|\d.*)?$"
+)
+
+
+def _non_vehicle_rows(
+    frame: pl.DataFrame, cells: Sequence[str], vin_cell: str, headers: Mapping[str, str]
+) -> tuple[pl.DataFrame, list[NonVehicleRow]]:
+    """Split off repeated header rows and totals rows (by their VIN cell or a totals word)."""
+    if frame.height == 0:
+        return frame, []
+    vin = pl.col(vin_cell).str.strip_chars()
+    normalised = vin.str.normalize("NFKC").str.to_lowercase().str.replace_all(r"\s+", "")
+    spellings = {schema.COLUMNS["vin"].name, *schema.COLUMNS["vin"].aliases, headers[vin_cell]}
+    forms = {schema.normalise_header(a) for a in spellings} | {schema.normalise_token(a) for a in spellings}
+    repeated = normalised.is_in(pl.Series(sorted(forms), dtype=pl.String).implode())
+    totals_word = pl.any_horizontal(
+        pl.col(c)
+        .str.normalize("NFKC")
+        .str.to_lowercase()
+        .str.replace_all(r"\s+", "")
+        .str.contains(_TOTALS.pattern)
+        for c in cells
+    )
+    vin_shaped = normalised.str.to_uppercase().str.contains(r"^[A-HJ-NPR-Z0-9]{17}$").fill_null(False)
+    totals = totals_word.fill_null(False) & ~vin_shaped
+    kind = pl.when(repeated.fill_null(False)).then(pl.lit("header")).when(totals).then(pl.lit("totals"))
+    marked = frame.select(
+        pl.col("row"),
+        kind.alias("kind"),
+        pl.concat_str([pl.col(c) for c in cells], separator=" | ", ignore_nulls=True).alias("text"),
+    )
+    flagged = marked.filter(pl.col("kind").is_not_null())
+    if flagged.height == 0:
+        return frame, []
+    rows = [NonVehicleRow(row, kind_, text[:200]) for row, kind_, text in flagged.iter_rows()]
+    return frame.filter(~pl.col("row").is_in(flagged.get_column("row").implode())), rows
+
+
 _VIN_SHAPE = r"^[A-HJ-NPR-Z0-9]{17}$"
+
+
+def _no_vin(message: str, message_zh: str, *, message_ru: str, message_ar: str) -> VehicleFileError:
+    error = VehicleFileError(message, message_zh, message_ru=message_ru, message_ar=message_ar)
+    error.no_vin_column = True
+    return error
 
 
 def _choose_vin(data: pl.DataFrame, candidates: Sequence[str]) -> str:

@@ -155,7 +155,44 @@ def build(target: Path = HERE, *, office: bool = True) -> None:
         ),
         encoding="utf-8",
     )
+    # Workbooks (item 7): two stock sheets and a notes sheet; a hidden first sheet; a two-row merged
+    # header; totals rows and the header repeated mid-sheet.
+    first = [HEADER, *(_vehicle(i) for i in range(3))]
+    second = [HEADER, *([VINS[3 + i], *_vehicle(3 + i)[1:]] for i in range(3))]
+    _xlsx(
+        target / "two-sheets.xlsx", {"说明": [["填表说明"], ["每行一辆车"]], "库存1": first, "库存2": second}
+    )
+    _xlsx(
+        target / "hidden-first-sheet.xlsx",
+        {"字典": [["车辆识别代号", "使用性质"], ["示例VIN", "非营运"]], "库存": rows},
+        hidden=["字典"],
+    )
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "库存"
+    sheet.append(["某某公司库存车辆明细"])
+    sheet.append(["车辆识别代号", "车辆信息", None, "发动机", None, "注册登记日期"])
+    sheet.append([None, "车辆品牌", "车辆型号", "排量", "功率", None])
+    for i in range(3):
+        sheet.append([VINS[i], "丰田", f"GTM720{i}", 1998, 110, "2020-04-01"])
+    sheet.merge_cells("A1:F1")
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:C2")
+    sheet.merge_cells("D2:E2")
+    sheet.merge_cells("F2:F3")
+    workbook.save(target / "merged-two-row-header.xlsx")
+    totals = [
+        HEADER,
+        *(_vehicle(i) for i in range(3)),
+        HEADER,  # a second block pasted below the first, with its header
+        *([VINS[3 + i], *_vehicle(3 + i)[1:]] for i in range(2)),
+        [None],
+        ["合计：5辆", None, None, None, 9990, 25, None, None, None],
+    ]
+    _xlsx(target / "totals-and-repeated-header.xlsx", {"库存": totals})
+    (target / "totals-and-repeated-header.csv").write_bytes(_csv_text(totals).encode("gb18030"))
     if office:
+        _convert(target / "two-sheets.xlsx", "ods", target / "two-sheets.ods")
         _convert(target / "plain.xlsx", "xls", target / "plain.xls")
         _convert(target / "plain.xlsx", "ods", target / "plain.ods")
         _convert(target / "error-cells.xlsx", "xls", target / "error-cells.xls")
