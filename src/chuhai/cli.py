@@ -6,6 +6,7 @@ on standard error, never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -119,14 +120,51 @@ def main() -> None:
     lawbook.configure(None)  # each command's --law-dir (or CHUHAI_LAW_DIR) decides, never a previous one
 
 
-def _load_inputs(file: Path, exporter_path: Path, sheet: str | None = None) -> tuple[Any, Any]:
+def _load_inputs(
+    file: Path, exporter_path: Path, sheet: str | None = None, limits: Any = None
+) -> tuple[Any, Any]:
     from chuhai.io.parse import load_vehicle_file
     from chuhai.io.profile import load_exporter_profile
+    from chuhai.io.readers import DEFAULT_LIMITS
 
     exporter = load_exporter_profile(exporter_path)
     with err.status(f"reading {file.name}…"):
-        parsed = load_vehicle_file(file, sheet)
+        parsed = load_vehicle_file(file, sheet, limits or DEFAULT_LIMITS)
     return parsed, exporter
+
+
+def _limits(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """``--max-rows`` / ``--max-memory`` into the reader's budget (the default budget otherwise)."""
+    from chuhai.io.readers import DEFAULT_LIMITS
+
+    limits = ctx.meta.get("chuhai.limits", DEFAULT_LIMITS)
+    if value is not None:
+        try:
+            if param.name == "max_rows":
+                limits = dataclasses.replace(limits, max_rows=int(value))
+            else:
+                limits = dataclasses.replace(limits, max_memory=limits.parse_size(value))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    ctx.meta["chuhai.limits"] = limits
+    return limits
+
+
+def _budget_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The reading budget of screen and plan: a file past it is refused with one clear message."""
+    rows = click.option(
+        "--max-rows",
+        callback=_limits,
+        expose_value=False,
+        help="Refuse a stock file with more rows below the header (default 1,048,576).",
+    )
+    memory = click.option(
+        "--max-memory",
+        callback=_limits,
+        expose_value=False,
+        help="Memory budget for reading the file, such as 2G or 512M (default 2G).",
+    )
+    return rows(memory(command))
 
 
 # Workbooks: every sheet with a VIN column is read unless one is named.
@@ -245,6 +283,7 @@ def _print_summary(summary: dict[str, Any], seconds: float | None = None) -> Non
 @click.option("--output", type=click.Path(path_type=Path), help="Write here instead of standard output.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Language of the messages.")
 @_sheet_option
+@_budget_options
 def screen(
     file: Path,
     exporter_path: Path,
@@ -263,7 +302,9 @@ def screen(
     click.get_current_context().find_root().meta["chuhai.lang"] = lang
     as_of = as_of or _today()
     law = load_law()
-    parsed, exporter = _load_inputs(file, exporter_path, sheet)
+    parsed, exporter = _load_inputs(
+        file, exporter_path, sheet, click.get_current_context().meta.get("chuhai.limits")
+    )
     _print_columns(parsed)
     if fmt in ("csv", "xlsx") and output is None:
         raise errors.InputError(f"--format {fmt} needs --output PATH")
@@ -322,6 +363,7 @@ def _print_table(
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--output", type=click.Path(path_type=Path))
 @_sheet_option
+@_budget_options
 def plan(
     file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, output: Path | None, sheet: str | None
 ) -> None:
@@ -330,7 +372,9 @@ def plan(
 
     as_of = as_of or _today()
     law = load_law()
-    parsed, exporter = _load_inputs(file, exporter_path, sheet)
+    parsed, exporter = _load_inputs(
+        file, exporter_path, sheet, click.get_current_context().meta.get("chuhai.limits")
+    )
     evaluations: list[Any] = []
     with _progress(parsed.frame.height, "screening") as advance:
         report.run(parsed, exporter, as_of, law, evaluations.append, advance)

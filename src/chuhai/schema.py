@@ -535,6 +535,18 @@ def match_header(header: str) -> HeaderMatch:
 # What a cell the reader could not take should have held (texts of EXPECTED, as above).
 EXPECTED.update(
     {
+        "no_nul": {
+            "zh": "不含 NUL 字符（␀）的文本",
+            "en": "text without NUL characters (␀)",
+            "ru": "текст без символов NUL (␀)",
+            "ar": "نص بلا محارف NUL (␀)",
+        },
+        "cell_length": {
+            "zh": "不超过 {limit} 个字符的文本",
+            "en": "text of at most {limit} characters",
+            "ru": "текст не длиннее {limit} символов",
+            "ar": "نص لا يتجاوز {limit} حرفًا",
+        },
         "excel_error": {
             "zh": "一个值，而不是 Excel 错误值 {error}（公式未能算出结果）",
             "en": "a value, not the Excel error {error} (a formula that failed)",
@@ -559,3 +571,8 @@ EXPECTED.update(
         },
     }
 )
+
+
+# The longest text each text column may hold: the web app's database columns
+# (chuhai.web.vehicles.models.Vehicle, checked by tests/web); longer cells are the row's finding.
+TEXT_LIMITS: dict[str, int] = {"vin": 100, "brand": 100, "model": 100, "manufacturer": 200, "owner_name": 200}

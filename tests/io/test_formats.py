@@ -327,3 +327,81 @@ def test_cli_names_the_sheet_in_row_references(tmp_path: Path) -> None:
     assert [(v["sheet"], v["sheet_row"]) for v in document["vehicles"]][3] == ("库存2", 2)
     planned = CliRunner().invoke(main, ["plan", *args[1:], "--sheet", "库存1", "--format", "json"])
     assert planned.exit_code == 0, planned.output
+
+
+# Item 9: bounded resources; NUL bytes and over-long cells.
+
+
+def test_nul_byte_is_that_rows_finding() -> None:
+    data = f"vin,车主,备注\n{VIN},A\x00B,x\nLFV2A21K8C4012345,C,y\n".encode()
+    parsed = load_vehicle_bytes(data, "s.csv")
+    assert parsed.frame.height == 2
+    assert parsed.problems.select("row", "column", "value", "expected_en").rows() == [
+        (2, "车主", "A\u2400B", "text without NUL characters (␀)")
+    ]
+    assert parsed.frame.get_column("owner_name").to_list() == ["A\ufffdB", "C"]
+    assert "\x00" not in parsed.raw.frame.get_column("owner_name").str.join("").item()
+
+
+def test_over_long_cells_are_findings_and_cut() -> None:
+    long_brand, long_note = "丰" * 101, "x" * 1500
+    parsed = load_vehicle_bytes(f"vin,品牌,备注\n{VIN},{long_brand},{long_note}\n".encode(), "s.csv")
+    assert parsed.problems.select("row", "column", "expected_en").rows() == [
+        (2, "品牌", "text of at most 100 characters"),
+        (2, "备注", "text of at most 1000 characters"),
+    ]
+    assert parsed.frame.get_column("brand").str.len_chars().to_list() == [100]
+    assert parsed.frame.get_column("extra:备注").str.len_chars().to_list() == [1000]
+
+
+def test_row_budget(tmp_path: Path) -> None:
+    from chuhai.io.readers import ReadLimits
+
+    data = "vin\n" + "".join(f"LFV2A21K8C40{i:05d}\n" for i in range(5))
+    limits = ReadLimits(max_rows=4)
+    with pytest.raises(VehicleFileError, match="more than 4 rows below the header"):
+        read_vehicle_bytes(data.encode(), "s.csv", limits=limits)
+    assert read_vehicle_bytes(data.encode(), "s.csv", limits=ReadLimits(max_rows=5)).frame.height == 5
+    from tests.io.corpus.make_corpus import big_xlsx
+
+    path = big_xlsx(tmp_path / "big.xlsx", 50)
+    with pytest.raises(VehicleFileError, match="more than 40 rows") as caught:
+        load_vehicle_file(path, limits=ReadLimits(max_rows=40))
+    assert "行数上限" in caught.value.text("zh")
+    assert load_vehicle_file(path, limits=ReadLimits(max_rows=50)).frame.height == 50
+
+
+def test_memory_budget_refuses_before_reading(tmp_path: Path) -> None:
+    from chuhai.io.readers import ReadLimits
+    from tests.io.corpus.make_corpus import big_xlsx
+
+    path = big_xlsx(tmp_path / "big.xlsx", 20_000)
+    with pytest.raises(VehicleFileError, match="memory budget") as caught:
+        load_vehicle_file(path, limits=ReadLimits(max_memory=8 << 20))
+    assert "--max-memory" in str(caught.value)
+    assert load_vehicle_file(path, limits=ReadLimits(max_memory=200 << 20)).frame.height == 20_000
+    csv_path = tmp_path / "big.csv"
+    csv_path.write_text("vin\n" + f"{VIN}\n" * 100_000, encoding="utf-8")
+    with pytest.raises(VehicleFileError, match="memory budget"):
+        load_vehicle_file(csv_path, limits=ReadLimits(max_memory=1 << 20))
+
+
+def test_cli_budget_options(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from chuhai.cli import main
+
+    demo = Path(__file__).parents[2] / "demo"
+    stock = tmp_path / "s.csv"
+    stock.write_text("vin\n" + f"{VIN}\n" * 3, encoding="utf-8")
+    args = ["screen", str(stock), "--exporter", str(demo / "exporter.yaml"), "--lang", "en"]
+    refused = CliRunner().invoke(main, [*args, "--max-rows", "2"])
+    assert refused.exit_code == 2
+    assert "more than 2 rows below the header" in refused.stderr
+    refused = CliRunner().invoke(main, [*args, "--max-memory", "100"])
+    assert refused.exit_code == 2
+    assert "memory budget" in refused.stderr
+    assert CliRunner().invoke(main, [*args, "--max-rows", "3", "--max-memory", "1G"]).exit_code == 0
+    bad = CliRunner().invoke(main, [*args, "--max-memory", "lots"])
+    assert bad.exit_code == 2
+    assert "not a size" in bad.output

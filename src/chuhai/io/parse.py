@@ -78,9 +78,11 @@ from babel import Locale
 
 from chuhai import schema
 from chuhai.io.readers import (
+    DEFAULT_LIMITS,
     EXPECTED_COLUMNS,
     PROBLEM_SCHEMA,
     RawTable,
+    ReadLimits,
     raw_table_from_records,
     read_vehicle_bytes,
     read_vehicle_file,
@@ -658,16 +660,20 @@ def parse_records(records: Iterable[Mapping[str, object]], *, first_row: int = 1
     return parse_vehicles(raw_table_from_records(records, first_row=first_row))
 
 
-def load_vehicle_file(path: Path, sheet: str | None = None) -> ParsedTable:
+def load_vehicle_file(
+    path: Path, sheet: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
+) -> ParsedTable:
     """Read and parse a stock file: the screening pipeline's fast path.
 
     The same as ``parse_vehicles(read_vehicle_file(path, sheet))`` except that typed cells are not
     stripped by the reader but by the parser, only where needed; ``ParsedTable.raw`` then holds
     stripped cells everywhere.
     """
-    return parse_vehicles(read_vehicle_file(path, sheet, strip_typed=False))
+    return parse_vehicles(read_vehicle_file(path, sheet, strip_typed=False, limits=limits))
 
 
-def load_vehicle_bytes(data: bytes, filename: str, sheet: str | None = None) -> ParsedTable:
+def load_vehicle_bytes(
+    data: bytes, filename: str, sheet: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
+) -> ParsedTable:
     """:func:`load_vehicle_file` for an upload (the web and the REST API)."""
-    return parse_vehicles(read_vehicle_bytes(data, filename, sheet, strip_typed=False))
+    return parse_vehicles(read_vehicle_bytes(data, filename, sheet, strip_typed=False, limits=limits))

@@ -322,7 +322,50 @@ def _unreadable_path(path: Path, exc: OSError) -> VehicleFileError:
     return VehicleFileError(f"{path}: cannot be read ({reason})", f"{path}：无法读取文件（{reason}）")
 
 
-def read_vehicle_file(path: Path, sheet: str | None = None, *, strip_typed: bool = True) -> RawTable:
+@dataclass(frozen=True)
+class ReadLimits:
+    """What one read of a stock file may take: rows, memory, the length of a cell.
+
+    The CLI takes them from ``--max-rows`` and ``--max-memory``, the web worker from the settings
+    ``CHUHAI_IMPORT_MAX_ROWS`` and ``CHUHAI_IMPORT_MAX_MEMORY``. A file past a limit is refused
+    with one clear message before it is read into memory (workbooks: from the size of the sheet's
+    XML and its row count, found by streaming it; CSV: from the file size, and polars reads at
+    most ``max_rows`` rows), never read until the machine runs out of memory.
+    """
+
+    max_rows: int = 1_048_576
+    """Rows below the header (Excel's limit for one sheet)."""
+    max_memory: int = 2 << 30
+    """Bytes the reader may use for the file's cells (estimated before reading)."""
+    max_cell_chars: int = 1000
+    """A longer cell is that row's finding (and is cut in the table), never stored."""
+
+    @classmethod
+    def parse_size(cls, text: str) -> int:
+        """``"2G"``, ``"512M"``, ``"1.5GiB"`` or a number of bytes.
+
+        >>> ReadLimits.parse_size("2G"), ReadLimits.parse_size("512MiB"), ReadLimits.parse_size("1000")
+        (2147483648, 536870912, 1000)
+        """
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kmgt]?)(?:i?b)?\s*", text.lower())
+        if not match:
+            raise ValueError(f"{text!r} is not a size such as 2G or 512M")
+        factor = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}[match.group(2)]
+        return int(Decimal(match.group(1)) * factor)
+
+
+DEFAULT_LIMITS = ReadLimits()
+# What reading costs, measured on a 200,000-row, 27-column XLSX (5.4 million cells: 180 bytes per cell
+# at peak before the rows were built in chunks, about 100 after) and on CSV files (polars holds about
+# 2.5 times the file's size while reading it as text).
+_BYTES_PER_CELL = 110
+_CSV_MEMORY_FACTOR = 2.5
+_XML_BYTES_PER_CELL = 25  # the least XML a cell takes (<c r="A1"><v>1</v></c>): a floor for the estimate
+
+
+def read_vehicle_file(
+    path: Path, sheet: str | None = None, *, strip_typed: bool = True, limits: ReadLimits = DEFAULT_LIMITS
+) -> RawTable:
     """Read a stock file from disk (CSV, or XLSX by content); see :func:`read_vehicle_bytes`.
 
     A CSV file is handed to polars by path (memory-mapped, never copied into Python).
@@ -337,11 +380,16 @@ def read_vehicle_file(path: Path, sheet: str | None = None, *, strip_typed: bool
     except OSError as exc:
         raise _unreadable_path(path, exc) from exc
     source = _Source(path.name, size, head, path=path)
-    return _read(source, sheet, strip_typed)
+    return _read(source, sheet, strip_typed, limits)
 
 
 def read_vehicle_bytes(
-    data: bytes, filename: str, sheet: str | None = None, *, strip_typed: bool = True
+    data: bytes,
+    filename: str,
+    sheet: str | None = None,
+    *,
+    strip_typed: bool = True,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> RawTable:
     """Read an uploaded stock file. The format is decided by content, the name only refines it.
 
@@ -355,20 +403,20 @@ def read_vehicle_bytes(
     name = Path(filename or "upload").name or "upload"
     if len(data) > MAX_FILE_BYTES:
         raise _too_big(name, len(data))
-    return _read(_Source(name, len(data), data[:_HEAD_BYTES], data=data), sheet, strip_typed)
+    return _read(_Source(name, len(data), data[:_HEAD_BYTES], data=data), sheet, strip_typed, limits)
 
 
-def _read(source: _Source, sheet: str | None, strip_typed: bool) -> RawTable:
+def _read(source: _Source, sheet: str | None, strip_typed: bool, limits: ReadLimits) -> RawTable:
     name, head = source.name, source.head
     suffix = Path(name).suffix.lower()
     if not head.strip() and (source.size <= len(head) or not source.full().strip()):
         raise VehicleFileError(f"{name}: the file is empty", f"{name}：文件为空")
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-        return _read_xlsx(source, sheet, strip_typed)
+        return _read_xlsx(source, sheet, strip_typed, limits=limits)
     if head[:8] == _OLE2:
         if "EncryptionInfo".encode("utf-16-le") in source.full():
             raise _password(name)
-        return _read_xlsx(source, sheet, strip_typed, kind="xls")
+        return _read_xlsx(source, sheet, strip_typed, kind="xls", limits=limits)
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         kind = _describe_non_zip(head)
         raise VehicleFileError(
@@ -376,7 +424,7 @@ def _read(source: _Source, sheet: str | None, strip_typed: bool) -> RawTable:
             "save it as .xlsx or CSV",
             f"{name}：不是 XLSX 工作簿（内容是{kind[1]}），请用 Excel 或 WPS 打开后另存为 .xlsx 或 CSV",
         )
-    return _read_csv(source, strip_typed)
+    return _read_csv(source, strip_typed, limits)
 
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls), or an encrypted .xlsx
@@ -388,6 +436,34 @@ def _password(name: str) -> VehicleFileError:
         f"{name}：工作簿有密码保护，请取消密码后保存",
         message_ru=f"{name}: книга защищена паролем; сохраните её без пароля",
         message_ar=f"{name}: المصنف محمي بكلمة مرور؛ احفظه دون كلمة مرور",
+    )
+
+
+def _over_memory(name: str, what: str, needed: int, limits: ReadLimits) -> VehicleFileError:
+    need, have = f"{needed / (1 << 30):.1f} GiB", f"{limits.max_memory / (1 << 30):.1f} GiB"
+    return VehicleFileError(
+        f"{name}: reading {what} would take about {need}, more than the {have} memory budget; split the "
+        "file, or raise the budget (--max-memory, CHUHAI_IMPORT_MAX_MEMORY)",
+        f"{name}：读取{what}约需 {need} 内存，超过 {have} 的上限；请拆分文件或提高上限"
+        "（--max-memory、CHUHAI_IMPORT_MAX_MEMORY）",
+        message_ru=f"{name}: для чтения ({what}) нужно около {need}, больше лимита памяти {have}; разделите "
+        "файл или увеличьте лимит (--max-memory, CHUHAI_IMPORT_MAX_MEMORY)",
+        message_ar=f"{name}: قراءة ({what}) تحتاج نحو {need}، أكثر من حد الذاكرة {have}؛ قسّم الملف أو "
+        "ارفع الحد (--max-memory أو CHUHAI_IMPORT_MAX_MEMORY)",
+    )
+
+
+def _over_rows(name: str, limits: ReadLimits) -> VehicleFileError:
+    limit = f"{limits.max_rows:,}"
+    return VehicleFileError(
+        f"{name}: more than {limit} rows below the header, the row budget; split the file, or raise the "
+        "budget (--max-rows, CHUHAI_IMPORT_MAX_ROWS)",
+        f"{name}：表头以下超过 {limit} 行，超过行数上限；请拆分文件或提高上限"
+        "（--max-rows、CHUHAI_IMPORT_MAX_ROWS）",
+        message_ru=f"{name}: больше {limit} строк под заголовком (лимит строк); разделите файл или увеличьте "
+        "лимит (--max-rows, CHUHAI_IMPORT_MAX_ROWS)",
+        message_ar=f"{name}: أكثر من {limit} صف تحت الترويسة (حد الصفوف)؛ قسّم الملف أو ارفع الحد "
+        "(--max-rows أو CHUHAI_IMPORT_MAX_ROWS)",
     )
 
 
@@ -561,7 +637,7 @@ def _delimiter(head: bytes) -> str:
     return ","
 
 
-def _polars_grid(source: Path | bytes, separator: str) -> pl.DataFrame | None:
+def _polars_grid(source: Path | bytes, separator: str, n_rows: int | None = None) -> pl.DataFrame | None:
     """Every record as text cells (``c0``, ``c1``, ...) plus ``row``; ``None`` if polars refuses.
 
     polars skips a UTF-8 byte-order mark itself and validates UTF-8 (an invalid byte is an error).
@@ -575,6 +651,7 @@ def _polars_grid(source: Path | bytes, separator: str) -> pl.DataFrame | None:
             quote_char='"',
             raise_if_empty=False,
             glob=False,  # a file named "库存[1].csv" is a file, not a pattern
+            n_rows=n_rows,
         )
     except pl.exceptions.PolarsError:
         return None
@@ -582,7 +659,7 @@ def _polars_grid(source: Path | bytes, separator: str) -> pl.DataFrame | None:
     return grid.with_row_index("row", offset=1).with_columns(pl.col("row").cast(pl.Int64))
 
 
-def _read_csv(source: _Source, strip_typed: bool) -> RawTable:
+def _read_csv(source: _Source, strip_typed: bool, limits: ReadLimits = DEFAULT_LIMITS) -> RawTable:
     """Decode and read CSV text, trying polars first and Python's csv module if polars refuses.
 
     polars validates UTF-8 itself, so a valid UTF-8 file is never decoded in Python. A file that
@@ -590,6 +667,11 @@ def _read_csv(source: _Source, strip_typed: bool) -> RawTable:
     Chinese Windows is GBK, and GB18030 is its superset.
     """
     name = source.name
+    needed = int(source.size * _CSV_MEMORY_FACTOR)
+    if needed > limits.max_memory:
+        raise _over_memory(name, f"{source.size >> 20} MiB of CSV", needed, limits)
+    # polars reads no more rows than the budget allows (and the title rows above a header).
+    n_rows = limits.max_rows + _HEADER_SEARCH_ROWS + 2
     head, encoding = _sniff(source.head, name)
     damaged = False
     converted: bytes | None = None  # UTF-16 text, decoded and re-encoded as UTF-8 for polars
@@ -603,9 +685,9 @@ def _read_csv(source: _Source, strip_typed: bool) -> RawTable:
     if b"\n" not in head and b"\r" in head:  # classic Mac line ends, as some old exports write
         body = converted if converted is not None else source.full()
         body = (body[3:] if encoding == "utf-8-sig" else body).replace(b"\r", b"\n")
-        grid = _polars_grid(body, separator)
+        grid = _polars_grid(body, separator, n_rows)
     else:
-        grid = _polars_grid(converted if converted is not None else source.native(), separator)
+        grid = _polars_grid(converted if converted is not None else source.native(), separator, n_rows)
     problems: list[Problem] = []
     if grid is None:
         if not body:
@@ -617,11 +699,29 @@ def _read_csv(source: _Source, strip_typed: bool) -> RawTable:
             text, encoding, damaged_now = _decode(body, name, encoding)
         damaged = damaged or damaged_now
         if encoding not in ("utf-8", "utf-16") or damaged_now:
-            grid = _polars_grid(text.encode("utf-8"), separator)
+            grid = _polars_grid(text.encode("utf-8"), separator, n_rows)
         if grid is None:
             # Ragged rows or bad quoting: the slow path keeps every record and records the damage.
             grid, problems = _read_csv_python(text, separator)
-    return _finish(grid, name, "csv", encoding, problems, strip_typed=strip_typed, damaged_encoding=damaged)
+    if grid.height >= n_rows:
+        raise _over_rows(name, limits)
+    raw = _finish(
+        grid,
+        name,
+        "csv",
+        encoding,
+        problems,
+        strip_typed=strip_typed,
+        damaged_encoding=damaged,
+        max_cell_chars=limits.max_cell_chars,
+    )
+    if _rows_below_header(raw) > limits.max_rows:
+        raise _over_rows(name, limits)
+    return raw
+
+
+def _rows_below_header(raw: RawTable) -> int:
+    return raw.frame.height + raw.blank_rows_skipped + len(raw.non_vehicle_rows)
 
 
 def _read_csv_python(text: str, separator: str) -> tuple[pl.DataFrame, list[Problem]]:
@@ -677,13 +777,18 @@ def _read_csv_python(text: str, separator: str) -> tuple[pl.DataFrame, list[Prob
 
 
 def _read_xlsx(
-    source: _Source, sheet: str | None, strip_typed: bool, kind: SourceFormat = "xlsx"
+    source: _Source,
+    sheet: str | None,
+    strip_typed: bool,
+    kind: SourceFormat = "xlsx",
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> RawTable:
     """Read a workbook (XLSX, ODS or XLS) with calamine, row by row, its error cells made visible."""
     name = source.name
     native = source.native()
     if kind != "xls":
         kind = _check_zip(native, name)
+    _check_workbook_memory(native, name, kind, source.size, limits)
     try:
         if isinstance(native, Path):
             workbook = python_calamine.CalamineWorkbook.from_path(str(native))
@@ -724,6 +829,7 @@ def _read_xlsx(
             first_error: VehicleFileError | None = None
             for chosen in wanted:
                 sheet_facts = facts.sheets[chosen]
+                _check_sheet_budget(name, chosen, sheet_facts, limits)
                 if sheet_facts.unlocated_errors:
                     raise VehicleFileError(
                         f"{name}: sheet {chosen!r} has Excel error cells without a cell reference; open it "
@@ -732,12 +838,19 @@ def _read_xlsx(
                         "请用 Excel 或 WPS 打开后重新保存",
                     )
                 grid, first_column, problems = _sheet_grid(
-                    workbook.get_sheet_by_name(chosen), sheet_facts, facts.date1904
+                    workbook.get_sheet_by_name(chosen), sheet_facts, facts.date1904, limits, label=name
                 )
                 label = name if len(wanted) == 1 else f"{name} [{chosen}]"
                 try:
                     raw = _finish(
-                        grid, label, kind, None, problems, strip_typed=strip_typed, first_column=first_column
+                        grid,
+                        label,
+                        kind,
+                        None,
+                        problems,
+                        strip_typed=strip_typed,
+                        first_column=first_column,
+                        max_cell_chars=limits.max_cell_chars,
                     )
                 except VehicleFileError as exc:
                     if not exc.no_vin_column or sheet is not None:
@@ -745,6 +858,8 @@ def _read_xlsx(
                     first_error = first_error or exc
                     sheets.append(SheetRead(chosen, read=False, reason="no VIN column"))
                     continue
+                if _rows_below_header(raw) > limits.max_rows:
+                    raise _over_rows(name, limits)
                 tables.append(dataclasses.replace(raw, sheet=chosen, source=name))
                 sheets.append(SheetRead(chosen, read=True, rows=raw.frame.height))
         finally:
@@ -854,6 +969,32 @@ def _combine_sheets(tables: list[RawTable], sheets: tuple[SheetRead, ...]) -> Ra
     )
 
 
+def _check_workbook_memory(native: Path | bytes, name: str, kind: str, size: int, limits: ReadLimits) -> None:
+    """Refuse a workbook whose cells cannot fit the budget, from its declared sizes alone (no reading)."""
+    if kind == "xls":
+        needed = size * 8  # BIFF stores a cell in 6-20 bytes; an .xls sheet holds at most 65,536 rows
+    else:
+        with zipfile.ZipFile(native if isinstance(native, Path) else io.BytesIO(native)) as archive:
+            xml = sum(
+                m.file_size
+                for m in archive.infolist()
+                if m.filename.startswith("xl/worksheets/") or m.filename == "content.xml"
+            )
+        needed = xml // _XML_BYTES_PER_CELL * _BYTES_PER_CELL
+    if needed > limits.max_memory:
+        raise _over_memory(name, "the workbook", needed, limits)
+
+
+def _check_sheet_budget(name: str, sheet: str, facts: workbooks.SheetFacts, limits: ReadLimits) -> None:
+    """Refuse a sheet past the budget from what streaming its XML found, before calamine holds it."""
+    if facts.rows is not None and facts.width is not None:
+        needed = facts.rows * facts.width * _BYTES_PER_CELL
+        if needed > limits.max_memory:
+            raise _over_memory(
+                name, f"sheet {sheet!r} ({facts.rows:,} rows × {facts.width} columns)", needed, limits
+            )
+
+
 def _excel_serial(value: float, date1904: bool) -> str | None:
     """An Excel serial day number as an ISO date, or ``None`` outside the days a sheet can mean.
 
@@ -868,7 +1009,12 @@ def _excel_serial(value: float, date1904: bool) -> str | None:
 
 
 def _sheet_grid(
-    sheet: python_calamine.CalamineSheet, facts: workbooks.SheetFacts, date1904: bool
+    sheet: python_calamine.CalamineSheet,
+    facts: workbooks.SheetFacts,
+    date1904: bool,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    *,
+    label: str = "",
 ) -> tuple[pl.DataFrame, int, list[Problem]]:
     """The sheet as a text grid (``row``, ``c0``…), read row by row.
 
@@ -882,16 +1028,22 @@ def _sheet_grid(
     start = sheet.start
     first_column = start[1] if start else 0
     errors = facts.errors
+    # Cells are gathered row by row into per-column lists and turned into polars columns every
+    # _GRID_CHUNK rows, so that Python holds at most one chunk of cell objects at a time.
     columns: list[list[str | None]] = []
+    done: list[list[pl.Series]] = []  # per column: the finished chunks
     problems: list[Problem] = []
     header: list[str | None] | None = None
+    header_number = 0
     kinds: dict[int, str] = {}  # column → "date" | "vin" for the columns that need the cell's type
     non_blank = 0
     number = 0
+    flushed = 0  # rows already in ``done``
     for number, values in enumerate(sheet.iter_rows(), start=1):
         width = len(values)
         while len(columns) < width:
-            columns.append([None] * (number - 1))
+            done.append([pl.Series([None] * flushed, dtype=pl.String)] if flushed else [])
+            columns.append([None] * (number - 1 - flushed))
         texts: list[str | None] = []
         for j, value in enumerate(values):
             text: str | None
@@ -915,18 +1067,30 @@ def _sheet_grid(
         if header is None and non_blank < _HEADER_SEARCH_ROWS and any(t and t.strip(_BLANKS) for t in texts):
             non_blank += 1
             if any(t is not None and schema.canonical_header(t.strip(_BLANKS)) == "vin" for t in texts):
-                header = [t.strip(_BLANKS) if t else None for t in texts]
+                header, header_number = [t.strip(_BLANKS) if t else None for t in texts], number
                 for j, cell in enumerate(header):
                     column = schema.canonical_header(cell) if cell else None
                     if column == "vin":
                         kinds[j] = "vin"
                     elif column is not None and schema.COLUMNS[column].kind == "date":
                         kinds[j] = "date"
+        if number - (header_number if header is not None else _HEADER_SEARCH_ROWS) > limits.max_rows:
+            raise _over_rows(label, limits)
+        if number - flushed >= _GRID_CHUNK:
+            for j, cells in enumerate(columns):
+                done[j].append(pl.Series(cells, dtype=pl.String))
+                columns[j] = []
+            flushed = number
+    for j, cells in enumerate(columns):
+        done[j].append(pl.Series(cells, dtype=pl.String))
     grid = pl.DataFrame(
         {"row": pl.Series(range(1, number + 1), dtype=pl.Int64)}
-        | {f"c{i}": pl.Series(col, dtype=pl.String) for i, col in enumerate(columns)}
+        | {f"c{i}": pl.concat(parts, rechunk=True) for i, parts in enumerate(done)}
     )
     return grid, first_column, problems
+
+
+_GRID_CHUNK = 65_536
 
 
 def _check_zip(native: Path | bytes, name: str) -> SourceFormat:
@@ -1165,6 +1329,7 @@ def _finish(
     strip_typed: bool = True,
     damaged_encoding: bool = False,
     first_column: int = 0,
+    max_cell_chars: int = DEFAULT_LIMITS.max_cell_chars,
 ) -> RawTable:
     """Find the header row, name the columns, drop fully blank rows.
 
@@ -1277,6 +1442,8 @@ def _finish(
     }
     stripped = [c for c in cells if c not in typed]
     data = _unwrap_formula_text(_null_empty(_strip_cells(data, stripped), sorted(typed)), cells)
+    limits = {c: schema.TEXT_LIMITS.get(frame_names[c], max_cell_chars) for c in cells}
+    data, unsafe = _unsafe_cells(data, cells, {c: texts[c] for c in cells}, limits)
 
     # Fully blank rows (Excel's trailing formatted rows): every cell empty or blank. Unstripped
     # typed cells are checked only on the rows whose stripped cells are all empty.
@@ -1325,7 +1492,7 @@ def _finish(
         )
         for c in renames
     )
-    found_problems = list(problems)
+    found_problems = [*problems, *unsafe]
     if damaged_encoding:
         found_problems.extend(_encoding_problems(frame, columns, encoding or "utf-8"))
     found_problems.extend(_cell_problems(frame, columns, source_format))
@@ -1436,6 +1603,43 @@ def _choose_vin(data: pl.DataFrame, candidates: Sequence[str]) -> str:
     ).row(0)
     best = max(range(len(candidates)), key=lambda i: (scores[i], -i))
     return candidates[best]
+
+
+def _unsafe_cells(
+    data: pl.DataFrame, cells: Sequence[str], headers: Mapping[str, str], limits: Mapping[str, int]
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """NUL characters and over-long cells: the row's finding, and the cell made safe to store.
+
+    A NUL cannot be stored in PostgreSQL text and a cell longer than its database column (or than
+    any sensible cell) would fail the import with an internal error: the cell is reported (its
+    NULs shown as ␀, its text cut) and, in the table, its NULs become U+FFFD and its text is cut
+    to the limit, so that nothing unsafe reaches a database or a result file.
+    """
+    if not cells:
+        return data, []
+    flags = data.select(
+        *(pl.col(c).str.contains("\x00", literal=True).any().alias(f"n{i}") for i, c in enumerate(cells)),
+        *((pl.col(c).str.len_chars() > limits[c]).any().alias(f"l{i}") for i, c in enumerate(cells)),
+    ).row(0, named=True)
+    problems: list[Problem] = []
+    fixes: list[pl.Expr] = []
+    for i, cell in enumerate(cells):
+        has_nul, too_long = flags[f"n{i}"], flags[f"l{i}"]
+        if not (has_nul or too_long):
+            continue
+        limit = limits[cell]
+        bad = pl.col(cell).str.contains("\x00", literal=True) | (pl.col(cell).str.len_chars() > limit)
+        for row, value in data.filter(bad).select("row", cell).iter_rows():
+            if "\x00" in value:
+                shown = value.replace("\x00", "\u2400")[:200]
+                problems.append(_problem(row, headers[cell], shown, schema.expected_texts("no_nul")))
+            if len(value) > limit:
+                shown = value.replace("\x00", "\u2400")[:200] + "…"
+                problems.append(
+                    _problem(row, headers[cell], shown, schema.expected_texts("cell_length", limit=limit))
+                )
+        fixes.append(pl.col(cell).str.replace_all("\x00", "\ufffd", literal=True).str.slice(0, limit))
+    return (data.with_columns(fixes) if fixes else data), problems
 
 
 # ERP exports write ="0012345" so that Excel keeps the text: the cell is the text between the quotes.

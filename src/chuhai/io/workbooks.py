@@ -53,6 +53,8 @@ class SheetFacts:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     rows: int | None = None
     """``<row>`` elements in an XLSX sheet (rows with content or formatting); ``None`` elsewhere."""
+    width: int | None = None
+    """Columns of the sheet's used range (its ``<dimension ref="A1:AA1000">``), where it says."""
     xml_bytes: int | None = None
     """The uncompressed size of an XLSX sheet's XML (what calamine will parse)."""
     unlocated_errors: int = 0
@@ -112,6 +114,8 @@ _CELL_TAG = re.compile(rb"<(?:\w+:)?c\s")
 _CELL_BODY = re.compile(
     rb"\s*(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>))?\s*<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>"
 )
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})[0-9]*(?::([A-Z]{1,3})[0-9]*)?"')
+_PREFIXED_SHEET = re.compile(rb"<\w+:sheetData[\s>]")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _OVERLAP = 4096  # bytes kept from one chunk to the next: no cell tag or value is longer
 
@@ -135,13 +139,24 @@ def _scan_xlsx_sheet(stream: IO[bytes]) -> SheetFacts:
     tail = b""
     offset = 0  # absolute offset of buf[0]
     taken_until = 0  # absolute offset before which every match was already taken
+    prefixed: bool | None = None
     while True:
         chunk = stream.read(_CHUNK)
         buf = tail + chunk
         final = not chunk
         limit = len(buf) if final else max(len(buf) - _OVERLAP // 2, 0)
         begin = max(0, taken_until - offset)
-        rows += sum(1 for _ in _ROW_TAG.finditer(buf, begin, limit))
+        if offset == 0 and facts.width is None:
+            dimension = _DIMENSION.search(buf, 0, 4096)
+            if dimension:
+                last = dimension.group(2) or dimension.group(1)
+                facts.width = _column_index(last) - _column_index(dimension.group(1)) + 1
+        if prefixed is None:
+            prefixed = _PREFIXED_SHEET.search(buf) is not None
+        if prefixed:  # <x:row …>: rare, counted by the (slower) regular expression
+            rows += sum(1 for _ in _ROW_TAG.finditer(buf, begin, limit))
+        else:  # a match starting before ``limit`` is counted here, even if it ends after it
+            rows += buf.count(b"<row ", begin, limit + 4) + buf.count(b"<row>", begin, limit + 4)
         position = buf.find(b't="e"', begin, limit)
         while position != -1:
             _take_error(buf, position, facts)
