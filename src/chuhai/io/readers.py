@@ -1554,13 +1554,15 @@ def _non_vehicle_rows(
     spellings = {schema.COLUMNS["vin"].name, *schema.COLUMNS["vin"].aliases, headers[vin_cell]}
     forms = {schema.normalise_header(a) for a in spellings} | {schema.normalise_token(a) for a in spellings}
     repeated = normalised.is_in(pl.Series(sorted(forms), dtype=pl.String).implode())
+    # The totals word stands in the VIN column or one of the first columns (序号, 车辆识别代号 …).
+    where = list(dict.fromkeys([vin_cell, *cells[:3]]))
     totals_word = pl.any_horizontal(
         pl.col(c)
         .str.normalize("NFKC")
         .str.to_lowercase()
         .str.replace_all(r"\s+", "")
         .str.contains(_TOTALS.pattern)
-        for c in cells
+        for c in where
     )
     vin_shaped = normalised.str.to_uppercase().str.contains(r"^[A-HJ-NPR-Z0-9]{17}$").fill_null(False)
     totals = totals_word.fill_null(False) & ~vin_shaped
