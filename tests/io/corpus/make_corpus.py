@@ -54,15 +54,43 @@ def _vehicle(i: int) -> list[object]:
 
 @dataclass(frozen=True)
 class Entry:
-    """One corpus file: its data rows (below the header) and how many are not vehicles."""
+    """One corpus file and what a reader must account for: the rows below its header(s) (all sheets
+    read), how many are not vehicles (totals, repeated headers, the lower row of a two-row header)
+    and how many are blank. Everything else is a vehicle: exactly one result each."""
 
-    name: str
-    data_rows: int
-    non_vehicle_rows: int = 0
-    sheets: tuple[str, ...] = ()
+    rows: int
+    non_vehicle: int = 0
+    blank: int = 0
+    cli_args: tuple[str, ...] = ()
 
 
-CORPUS: dict[str, Entry] = {}
+# What each file holds, written down from how build() makes it (not from what the reader says).
+MANIFEST: dict[str, Entry] = {
+    "plain.xlsx": Entry(4),
+    "plain.xls": Entry(4),
+    "plain.ods": Entry(4),
+    "libreoffice-saved.xlsx": Entry(4),
+    "utf16-unicode-text.txt": Entry(4),
+    "cp936-euro.csv": Entry(3),
+    "gb18030.csv": Entry(4),
+    "gb18030-one-bad-byte.csv": Entry(4),
+    "utf8-bom-semicolon.csv": Entry(4),
+    "error-cells.xlsx": Entry(4),
+    "error-cells.xls": Entry(4),
+    "error-cells.ods": Entry(4),
+    "numbers-and-spellings.xlsx": Entry(4),
+    "date1904.xlsx": Entry(1),
+    "erp-formula-text.csv": Entry(2),
+    "clerk-headers.xlsx": Entry(5),
+    "title-rows-and-blank-rows.xlsx": Entry(9, blank=3),
+    "two-sheets.xlsx": Entry(6),
+    "two-sheets.ods": Entry(6),
+    "hidden-first-sheet.xlsx": Entry(4),
+    "merged-two-row-header.xlsx": Entry(4, non_vehicle=1),
+    "totals-and-repeated-header.xlsx": Entry(8, non_vehicle=2, blank=1),
+    "totals-and-repeated-header.csv": Entry(8, non_vehicle=2, blank=1),
+    "ragged-and-nul.csv": Entry(4),
+}
 
 
 def _xlsx(path: Path, sheets: dict[str, Sequence[Sequence[object]]], hidden: Sequence[str] = ()) -> None:
@@ -194,12 +222,47 @@ def build(target: Path = HERE, *, office: bool = True) -> None:
     ]
     _xlsx(target / "totals-and-repeated-header.xlsx", {"库存": totals})
     (target / "totals-and-repeated-header.csv").write_bytes(_csv_text(totals).encode("gb18030"))
+    # Clerks' headers (item 2): synonyms, * marks, line breaks, full-width brackets, two VIN columns,
+    # a column whose header only resembles a field (not used: its 是 must not count).
+    clerk = [
+        [
+            "序号",
+            "*车架号",
+            "VIN码\n(必填)",
+            "车主",
+            "上牌日期",
+            "是否查封",
+            "抵押状态",
+            "排量（L）",
+            "是否被查封扣押过",
+        ],
+        *([i + 1, VINS[i][-6:], VINS[i], "重庆某某", "2020/4/1", "否", "无", "2.0", "是"] for i in range(5)),
+    ]
+    _xlsx(target / "clerk-headers.xlsx", {"Sheet1": clerk})
+    # Title rows above the header, blank rows between the vehicles.
+    titled = [
+        ["某某公司二手车出口库存表"],
+        ["制表日期：2026-12-01"],
+        [],
+        HEADER,
+        *(_vehicle(i) for i in range(3)),
+    ]
+    titled += [[None], _vehicle(3), _vehicle(4), [None], [None], _vehicle(5)]
+    _xlsx(target / "title-rows-and-blank-rows.xlsx", {"库存": titled})
+    (target / "utf8-bom-semicolon.csv").write_bytes(b"\xef\xbb\xbf" + _csv_text(rows, ";").encode("utf-8"))
+    ragged = _csv_text([HEADER, *(_vehicle(i) for i in range(4))]).splitlines(keepends=True)
+    ragged[2] = ragged[2].rstrip("\r\n") + ",多余1,多余2\r\n"  # more cells than the header
+    ragged[3] = ragged[3].replace("丰田", "丰\x00田")  # a NUL byte in a cell
+    (target / "ragged-and-nul.csv").write_bytes("".join(ragged).encode("utf-8"))
     if office:
         _convert(target / "two-sheets.xlsx", "ods", target / "two-sheets.ods")
         _convert(target / "plain.xlsx", "xls", target / "plain.xls")
         _convert(target / "plain.xlsx", "ods", target / "plain.ods")
+        _convert(target / "plain.ods", "xlsx", target / "libreoffice-saved.xlsx")
         _convert(target / "error-cells.xlsx", "xls", target / "error-cells.xls")
         _convert(target / "error-cells.xlsx", "ods", target / "error-cells.ods")
+    written = {p.name for p in target.iterdir()}
+    assert written == set(MANIFEST), written ^ set(MANIFEST)
 
 
 if __name__ == "__main__":
