@@ -400,9 +400,11 @@ def error_report_xlsx(job: ImportJob, lang: str = "en") -> bytes:
 
 
 def _safe(text: Any) -> str:
-    """Neutralise spreadsheet formulas in the CSV report (a cell starting with = + - @ is text)."""
-    value = "" if text is None else str(text)
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+    """Neutralise spreadsheet formulas in the CSV report: the stock-file writers' guard (a cell that
+    could run as a formula gets a leading quote; a plain number such as -5 keeps its sign)."""
+    from chuhai.io.writers import safe_text
+
+    return safe_text("" if text is None else str(text))
 
 
 def job_json(job: ImportJob) -> dict[str, Any]:
