@@ -26,10 +26,14 @@ True
 
 from __future__ import annotations
 
+import difflib
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
 
 from chuhai.values import load_values
 
@@ -380,8 +384,13 @@ for _col in COLUMN_LIST:
 
 
 def canonical_header(header: str) -> str | None:
-    """The canonical column name for a header cell, or ``None`` for an unknown (pass-through) column."""
-    return _HEADER_INDEX.get(_norm(header))
+    """The canonical column name for a header cell, or ``None`` for an unknown (pass-through) column.
+
+    Spellings come from :data:`COLUMN_LIST` and ``schema_data/headers.yaml``
+    (:func:`match_header`, which also gives the header's unit and, for an unknown header, the
+    column it probably means).
+    """
+    return match_header(header).column
 
 
 def enum_value(column: str, cell: str) -> str | None:
@@ -392,3 +401,134 @@ def enum_value(column: str, cell: str) -> str | None:
 def normalise_token(text: str) -> str:
     """Public form of the normaliser used for headers and enumeration cells."""
     return _norm(text)
+
+
+# --------------------------------------------------------------------------------------------
+# Header spellings as data: schema_data/headers.yaml (aliases, units, resemblance hints)
+
+_HEADER_FILE = Path(__file__).parent / "schema_data" / "headers.yaml"
+_MARKS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "{": "(", "}": ")"})
+_REQUIRED = re.compile(r"^[*※#]+|[*※]+$|\((?:必填|选填|必选|可选|required|optional)\)")
+_TRAILING_NOTE = re.compile(r"^(.+?)\(([^()]*)\)$")
+
+
+def normalise_header(text: str) -> str:
+    """A header cell as it is compared: NFKC, lower case, no blanks or line breaks, brackets as
+    ``()``, required marks and a trailing colon removed.
+
+    >>> normalise_header(" *车辆识别代号\n（VIN） ")
+    '车辆识别代号(vin)'
+    >>> normalise_header("【必填】是否查封：")
+    '是否查封'
+    """
+    key = _norm(text).translate(_MARKS).rstrip(":")
+    previous = None
+    while key != previous:
+        previous, key = key, _REQUIRED.sub("", key).strip(":")
+    return key
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """What a header cell means: its column, the unit its bracket names, or what it resembles.
+
+    >>> match_header("排量（L）")
+    HeaderMatch(column='displacement_ml', unit='litre', hint=None)
+    >>> match_header("是否被查封扣押过")
+    HeaderMatch(column=None, unit=None, hint='seized')
+    """
+
+    column: str | None
+    unit: str | None = None
+    hint: str | None = None
+    """For an unrecognised header: the canonical column it probably means (or ``None``)."""
+
+
+@dataclass(frozen=True)
+class _HeaderData:
+    index: dict[str, str]
+    units: dict[str, dict[str, str]]  # column → normalised unit spelling → unit code
+    hints: tuple[tuple[str, str], ...]  # (normalised keyword, column), longest keyword first
+
+
+@cache
+def _header_data() -> _HeaderData:
+    import yaml
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C build of the safe loader
+    data = yaml.load(_HEADER_FILE.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
+    unknown = set(data) - {"aliases", "units", "hints"}
+    if unknown:
+        raise ValueError(f"{_HEADER_FILE.name}: unknown keys {sorted(unknown)}")
+    index: dict[str, str] = {}
+
+    def add(spelling: str, column: str) -> None:
+        key = normalise_header(str(spelling))
+        if index.get(key, column) != column:
+            raise ValueError(f"{_HEADER_FILE.name}: {spelling!r} names both {index[key]} and {column}")
+        index[key] = column
+
+    for column in COLUMN_LIST:
+        for spelling in (column.name, *column.aliases):
+            add(spelling, column.name)
+    for section in ("aliases", "units", "hints"):
+        for name in data.get(section) or {}:
+            if name not in COLUMNS:
+                raise ValueError(f"{_HEADER_FILE.name}: {section}.{name} is not a column of the schema")
+    for name, spellings in (data.get("aliases") or {}).items():
+        for spelling in spellings:
+            add(spelling, name)
+    units = {
+        name: {normalise_header(str(s)): code for code, spellings in table.items() for s in spellings}
+        for name, table in (data.get("units") or {}).items()
+    }
+    hints = sorted(
+        (
+            (normalise_header(str(word)), name)
+            for name, words in (data.get("hints") or {}).items()
+            for word in words
+        ),
+        key=lambda pair: -len(pair[0]),
+    )
+    return _HeaderData(index, units, tuple(hints))
+
+
+@cache
+def match_header(header: str) -> HeaderMatch:
+    """The column a header names (with the unit of its trailing bracket), or the one it resembles."""
+    data = _header_data()
+    key = normalise_header(header)
+    if not key:
+        return HeaderMatch(None)
+    column = data.index.get(key)
+    if column is not None:
+        return HeaderMatch(column)
+    note = _TRAILING_NOTE.match(key)
+    if note:
+        base, inner = note.group(1), note.group(2)
+        column = data.index.get(base)
+        if column is not None:
+            unit = data.units.get(column, {}).get(inner)
+            if unit is not None:
+                return HeaderMatch(column, unit=unit)
+            if not inner or data.index.get(inner) == column:
+                return HeaderMatch(column)
+            return HeaderMatch(None, hint=column)
+    for word, name in data.hints:
+        if word and word in key:
+            return HeaderMatch(None, hint=name)
+    close = difflib.get_close_matches(key, list(data.index), n=1, cutoff=0.75)
+    return HeaderMatch(None, hint=data.index[close[0]] if close else None)
+
+
+# What a cell the reader could not take should have held (texts of EXPECTED, as above).
+EXPECTED.update(
+    {
+        "decodable_text": {
+            "zh": "可按 {encoding} 解码的文本（该单元格含无法解码的字节）",
+            "en": "text readable as {encoding} (the cell holds bytes that cannot be decoded)",
+            "ru": "текст в кодировке {encoding} (в ячейке есть байты, которые нельзя декодировать)",
+            "ar": "نص يُقرأ بترميز {encoding} (في الخلية بايتات لا يمكن فك ترميزها)",
+        },
+    }
+)
