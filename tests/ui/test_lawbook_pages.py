@@ -212,7 +212,7 @@ def test_apply_writes_the_calendar_changes_the_version_rescreens_and_audits(
 ) -> None:
     from chuhai.web.audit.models import AuditEvent
     from chuhai.web.lawbook.models import LawChange
-    from chuhai.web.services.filings import OPEN_VEHICLE_STATES
+    from chuhai.web.organisations.filings import OPEN_VEHICLE_STATES
     from chuhai.web.vehicles.models import Vehicle
 
     before = lawbook.current().version

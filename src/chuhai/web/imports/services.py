@@ -138,7 +138,8 @@ def _model_value(name: str, value: Any) -> Any:
         if column.kind in {"text", "enum", "country"}:
             return "" if column.default is None else column.default
         if column.kind == "boolean":
-            return Vehicle._meta.get_field(name).get_default()
+            field = Vehicle._meta.get_field(name)
+            return field.get_default() if hasattr(field, "get_default") else None
         return None
     return value
 

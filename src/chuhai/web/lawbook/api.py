@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from chuhai.web.api.api import ERRORS, endpoint
+from chuhai.web.api.routing import ERRORS, endpoint
 from chuhai.web.lawbook import services
 from chuhai.web.lawbook.models import LawChange
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -22,26 +23,29 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chuhai.errors import ChuhaiError, InputError, NotFound
 from chuhai.lawbook.notice import CONFIDENCE_VALUES
+from chuhai.web.cases.context import actor_for, today
 from chuhai.web.lawbook import services
 from chuhai.web.lawbook.models import LawChange
-from chuhai.web.services.context import actor_for, today
 
 
 def _error_page(request: HttpRequest, exc: ChuhaiError) -> HttpResponse:
-    from chuhai.web.ui.views import error_page
+    from chuhai.web.ui.pages import error_page
 
     return error_page(request, exc)
 
 
-def law_page(*, site_admin: bool = False) -> Any:
+LawView = Callable[..., HttpResponse]
+
+
+def law_page(*, site_admin: bool = False) -> Callable[[LawView], LawView]:
     """Decorator: signed in; the site administrator, or (unless ``site_admin``) a member of an
     enterprise. The view gets ``(request, admin, organisation)``; organisation is ``None`` for the
     site administrator."""
 
-    def decorate(view: Any) -> Any:
+    def decorate(view: LawView) -> LawView:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            from chuhai.web.ui.views import _user_language
+            from chuhai.web.ui.pages import _user_language
 
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), reverse("ui:login"))
@@ -134,7 +138,14 @@ def _signed(value: str) -> dt.date | None:
 @require_http_methods(["GET", "POST"])
 def notice(request: HttpRequest, admin: bool, organisation: Any) -> HttpResponse:
     """Paste a State Council holiday notice, preview what it gives, apply it."""
-    form = {"text": "", "url": "", "reprint": "", "confidence": "", "signed": "", "replace": False}
+    form: dict[str, Any] = {
+        "text": "",
+        "url": "",
+        "reprint": "",
+        "confidence": "",
+        "signed": "",
+        "replace": False,
+    }
     context: dict[str, Any] = {
         "confidences": CONFIDENCE_VALUES,
         "form": form,
