@@ -157,3 +157,17 @@ def test_the_api_import_takes_an_attestation(
     assert body["attests"] == ["seized", "crime_proceeds"]
     assert body["state"] == "succeeded"
     assert any(c["header"] == "是否被查封扣押过" for c in body["columns"]["not_used"])
+
+
+def test_the_api_shows_an_unknown_fact_as_null(make_org: Any, make_actor: Any, api_client: Any) -> None:
+    org = make_org()
+    api = api_client(make_actor(org, "compliance"))
+    facts = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in vehicle_facts(org, 41).items()}
+    del facts["seized"]
+    created = api.post("/api/vehicles", facts, content_type="application/json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["seized"] is None
+    assert body["crime_proceeds"] is False
+    assert body["attested_facts"] == []
+    assert "input.unverified" in body["rules"]
