@@ -6,6 +6,7 @@ million-row file never has to sit in memory as Python objects; every string is e
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -81,7 +82,9 @@ def vehicle_json_lines(ev: Evaluation, lang: str = "zh") -> pl.Series:
         .agg(pl.col("_json"))
         .select("row", pl.col("_json").list.join(",").alias("_d"))
     )
-    head = pl.struct("row", "vin", "verdict", "commodity_code", "customs_name").struct.json_encode()
+    # A workbook read from several sheets: each vehicle also names its sheet and spreadsheet row.
+    where = ["sheet", "sheet_row"] if "sheet" in ev.vehicles.columns else []
+    head = pl.struct("row", *where, "vin", "verdict", "commodity_code", "customs_name").struct.json_encode()
     return (
         ev.vehicles.join(findings, on="row", how="left", maintain_order="left")
         .join(deadlines, on="row", how="left", maintain_order="left")
@@ -96,6 +99,19 @@ def vehicle_json_lines(ev: Evaluation, lang: str = "zh") -> pl.Series:
             ).alias("line")
         )
         .to_series()
+    )
+
+
+def with_sheet_rows(vehicles: pl.DataFrame, sheet_keys: tuple[str, ...]) -> pl.DataFrame:
+    """``sheet`` and ``sheet_row`` from the row keys of a workbook read from several sheets."""
+    from chuhai.io.readers import SHEET_ROW_STRIDE
+
+    index = pl.col("row") // SHEET_ROW_STRIDE
+    return vehicles.with_columns(
+        index.replace_strict(list(range(len(sheet_keys))), list(sheet_keys), return_dtype=pl.String).alias(
+            "sheet"
+        ),
+        (pl.col("row") % SHEET_ROW_STRIDE).alias("sheet_row"),
     )
 
 
@@ -135,14 +151,18 @@ def write_json(
         "law_version": law.version,
         "language": lang,
         "exporter": exporter_json(exporter),
-        # Every column accounted for: the columns read, the columns not used and what they resemble.
+        # Every column accounted for: the columns read, the columns not used and what they resemble;
+        # every row: the sheets read or not, blank rows and rows that are not vehicles (totals…).
         "columns": parsed.raw.column_summary() if parsed.raw is not None else None,
+        "rows": parsed.raw.row_summary() if parsed.raw is not None else None,
     }
     stream.write((json.dumps(header, ensure_ascii=False)[:-1] + ',\n"vehicles":[\n').encode())
     first = True
 
     def emit(ev: Evaluation) -> None:
         nonlocal first
+        if parsed.raw is not None and parsed.raw.sheet_keys:
+            ev = dataclasses.replace(ev, vehicles=with_sheet_rows(ev.vehicles, parsed.raw.sheet_keys))
         lines = vehicle_json_lines(ev, lang)
         if not lines.len():
             return

@@ -275,6 +275,10 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media/"  # never served directly: uploads are private, downloads go through views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# The stock-file reader's budget in the import worker and the API (chuhai.io.readers.ReadLimits): a
+# file past it is refused with a clear message instead of exhausting the worker's memory.
+CHUHAI_IMPORT_MAX_ROWS = int(os.environ.get("CHUHAI_IMPORT_MAX_ROWS", "1048576"))
+CHUHAI_IMPORT_MAX_MEMORY = os.environ.get("CHUHAI_IMPORT_MAX_MEMORY", "2G")
 
 # --- REST API ---------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

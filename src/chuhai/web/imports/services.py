@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from chuhai import schema
 from chuhai.errors import ChuhaiError, TransitionRefused, ValidationError
+from chuhai.io.readers import ReadLimits
 from chuhai.web.cases.context import Actor, get_scoped, system_actor, today
 from chuhai.web.cases.transitions import record, snapshot
 from chuhai.web.imports.models import ImportJob, JobState
@@ -161,6 +162,16 @@ def _model_value(name: str, value: Any) -> Any:
     return value
 
 
+def import_limits() -> ReadLimits:
+    """The reader's budget from the settings (CHUHAI_IMPORT_MAX_ROWS, CHUHAI_IMPORT_MAX_MEMORY)."""
+    from django.conf import settings
+
+    return ReadLimits(
+        max_rows=settings.CHUHAI_IMPORT_MAX_ROWS,
+        max_memory=ReadLimits.parse_size(str(settings.CHUHAI_IMPORT_MAX_MEMORY)),
+    )
+
+
 def run_import(job_id: int) -> None:
     """The job body (run by the huey worker, or inline in immediate mode)."""
     from chuhai.engine import screen_parsed
@@ -187,7 +198,7 @@ def run_import(job_id: int) -> None:
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
-        parsed = parse_vehicles(read_vehicle_bytes(data, job.original_name))
+        parsed = parse_vehicles(read_vehicle_bytes(data, job.original_name, limits=import_limits()))
         frame = parsed.frame
         _progress(job, total_rows=frame.height, columns=_jsonable_summary(parsed.raw.column_summary()))
 
