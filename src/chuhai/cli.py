@@ -282,6 +282,12 @@ def _print_summary(summary: dict[str, Any], seconds: float | None = None) -> Non
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table")
 @click.option("--output", type=click.Path(path_type=Path), help="Write here instead of standard output.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Language of the messages.")
+@click.option(
+    "--encoding",
+    type=click.Choice(["utf-8", "gb18030"]),
+    help="CSV output only: UTF-8 with a byte-order mark (default, what Excel opens) or GB18030 "
+    "for older tools.",
+)
 @_sheet_option
 @_budget_options
 def screen(
@@ -291,6 +297,7 @@ def screen(
     fmt: str,
     output: Path | None,
     lang: str,
+    encoding: str | None,
     sheet: str | None,
 ) -> None:
     """Screen every vehicle of a stock file (CSV or XLSX) against the law."""
@@ -308,6 +315,8 @@ def screen(
     _print_columns(parsed)
     if fmt in ("csv", "xlsx") and output is None:
         raise errors.InputError(f"--format {fmt} needs --output PATH")
+    if encoding is not None and fmt != "csv":
+        raise errors.InputError(f"--encoding applies to --format csv only, not {fmt}")
     with _progress(parsed.frame.height, "screening") as advance:
         if fmt == "json":
             with _binary_output(output) as stream:
@@ -317,7 +326,13 @@ def screen(
             table, summary = report.tabular(parsed, exporter, as_of, law, advance)
             tmp = output.with_name(output.name + ".part")
             try:
-                report.write_output_file(tmp, fmt, table)
+                report.write_output_file(
+                    tmp,
+                    fmt,
+                    table,
+                    parsed=parsed,
+                    encoding="gb18030" if encoding == "gb18030" else "utf-8-sig",
+                )
                 tmp.replace(output)
             finally:
                 tmp.unlink(missing_ok=True)

@@ -427,7 +427,7 @@ def normalise_header(text: str) -> str:
     """A header cell as it is compared: NFKC, lower case, no blanks or line breaks, brackets as
     ``()``, required marks and a trailing colon removed.
 
-    >>> normalise_header(" *车辆识别代号\n（VIN） ")
+    >>> normalise_header(" *车辆识别代号\\n（VIN） ")
     '车辆识别代号(vin)'
     >>> normalise_header("【必填】是否查封：")
     '是否查封'

@@ -34,7 +34,8 @@ SCRIPT = {"ru": re.compile(r"[А-Яа-яЁё]"), "ar": re.compile(r"[\u0600-\u06
 # Names spelt as they are in every language: the source web sites the markets.yaml notes quote, and
 # the acronym of the Ministry of Industry and Information Technology (its catalogue of vehicles).
 # "yyyy": date formats are written as in the file ("YYYY-MM-DD"), in every language.
-ALLOWED_WORDS = {"carused", "atlanticexpresscorp", "kinternational", "miit", "yyyy"}
+# "attests": the exporter profile's key, which the user types as it is (input.unverified names it).
+ALLOWED_WORDS = {"carused", "atlanticexpresscorp", "kinternational", "miit", "yyyy", "attests"}
 # Facts that carry the user's data or identifiers (shown as they are, in every language).
 DATA_FACTS = {
     "vin",
@@ -47,6 +48,7 @@ DATA_FACTS = {
     "test_standard",
     "checked_rule",
     "missing",
+    "attested",
     "unstated",  # vehicle.scrap_condition_unstated names the vehicle-file columns not stated
     "column",  # input.invalid quotes the reader's own column heading and cell value
     "value",
