@@ -58,6 +58,11 @@ DATA_FACTS = {
 NOT_PRODUCED = {
     ("market.age_limit", "basis", "manufacture_following_year"),
     ("market.steering_side", "note", "conflicting"),
+    # Kenya's age rule counts the calendar year of first registration (registration_year) since the
+    # law review of 2026-12; no market counts from the registration day any more. No restriction has
+    # conflicting sources.
+    ("market.age_limit", "basis", "registration"),
+    ("market.import_restriction", "note", "conflicting"),
 }
 
 
