@@ -17,6 +17,7 @@ import polars as pl
 
 from chuhai import classification
 from chuhai.identifiers.vin import TRANSLITERATION, WEIGHTS
+from chuhai.io.parse import DUPLICATE_VIN_ROWS
 from chuhai.rules.base import APP_DATE, Ctx
 
 VIN_ALPHABET = r"^[A-HJ-NPR-Z0-9]{17}$"
@@ -317,6 +318,8 @@ _SCRAP_SCHEMA: dict[str, pl.DataType] = {
 
 def derive(df: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
     """Add the derived ``_…`` columns the rules read."""
+    if DUPLICATE_VIN_ROWS not in df.columns:  # a frame not made by chuhai.io.parse: no repeats known
+        df = df.with_columns(pl.lit(None, dtype=pl.String).alias(DUPLICATE_VIN_ROWS))
     df = df.with_columns(
         pl.col("licence_application_date").fill_null(pl.lit(ctx.as_of)).alias(APP_DATE),
         _vin_check_sum().alias("_vin_expected"),

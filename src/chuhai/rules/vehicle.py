@@ -131,20 +131,22 @@ def scrap_condition_unstated(c: Ctx) -> Check:
 @rule("vehicle.encumbered")
 def encumbered(c: Ctx) -> Check:
     enc = pl.col("encumbrance")
+    # An unknown encumbrance is input.unverified (chuhai.rules.statements), never "none".
     return Check(
         applies=USED,
-        requires=("encumbrance",),
         fires=enc.is_in(["mortgage", "pledge", "customs_supervision"]),
         facts={"encumbrance": enc, "encumbrance_zh": enc.replace_strict(ENCUMBRANCE_ZH, default=enc)},
     )
 
 
+# A prohibition fires where the file states it; an empty cell is neither "yes" nor "no" but
+# input.unverified (chuhai.rules.statements), unless the exporter attested the fact for the file.
 def _flag(column: str) -> Check:
-    return Check(applies=USED, requires=(column,), fires=is_true(pl.col(column)))
+    return Check(applies=USED, fires=is_true(pl.col(column)))
 
 
 def _not_flag(column: str) -> Check:
-    return Check(applies=USED, requires=(column,), fires=~pl.col(column).fill_null(True))
+    return Check(applies=USED, fires=pl.col(column) == pl.lit(False))
 
 
 @rule("vehicle.seized")
