@@ -34,7 +34,14 @@ SCRIPT = {"ru": re.compile(r"[А-Яа-яЁё]"), "ar": re.compile(r"[\u0600-\u06
 # Names spelt as they are in every language: the source web sites the markets.yaml notes quote, and
 # the acronym of the Ministry of Industry and Information Technology (its catalogue of vehicles).
 # "yyyy": date formats are written as in the file ("YYYY-MM-DD"), in every language.
-ALLOWED_WORDS = {"carused", "atlanticexpresscorp", "kinternational", "miit", "yyyy"}
+ALLOWED_WORDS = {
+    "carused",
+    "atlanticexpresscorp",
+    "kinternational",
+    "miit",
+    "yyyy",
+    "attests",
+}  # attests: a profile key
 # Facts that carry the user's data or identifiers (shown as they are, in every language).
 DATA_FACTS = {
     "vin",
