@@ -55,6 +55,7 @@ DATA_FACTS = {
     "checked_rule",
     "missing",
     "unstated",  # vehicle.scrap_condition_unstated names the vehicle-file columns not stated
+    "attested",  # input.attested names the vehicle-file columns the exporter attests
     "column",  # input.invalid quotes the reader's own column heading and cell value
     "value",
 }
