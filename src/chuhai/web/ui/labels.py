@@ -107,6 +107,14 @@ CONFIDENCE: dict[str, Any] = {
     "inferred": _("inferred"),
 }
 
+# How close the copy of a source is to the official text (law/references.yaml `tier`).
+TIERS: dict[str, Any] = {
+    "official-text": _("official text"),
+    "verbatim-reprint": _("verbatim reprint"),
+    "secondary": _("secondary"),
+    "inferred": _("inferred"),
+}
+
 UNITS: dict[str, Any] = {
     "days": _("days"),
     "working_days": _("working days"),
