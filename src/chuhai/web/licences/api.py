@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
@@ -22,9 +22,8 @@ licence_router = Router(tags=["licences"])
 
 
 def _licences(actor: Actor) -> Any:
-    return scoped(actor, LicenceApplication).annotate(
-        vehicle_count=Count("lines", filter=Q(lines__open=True))
-    )
+    # Every line: a used or lapsed licence still lists the vehicles it was for.
+    return scoped(actor, LicenceApplication).annotate(vehicle_count=Count("lines"))
 
 
 @endpoint(

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from chuhai.web.aftersales.models import ConfirmationLetter
 from chuhai.web.cases.context import Actor, scoped
@@ -16,7 +16,8 @@ def licences(actor: Actor) -> QuerySet[LicenceApplication]:
     return (
         scoped(actor, LicenceApplication)
         .select_related("export_contract")
-        .annotate(vehicle_count=Count("lines", filter=Q(lines__open=True)))
+        # Every line: a used or lapsed licence still lists the vehicles it was for.
+        .annotate(vehicle_count=Count("lines"))
         .order_by("-id")
     )
 

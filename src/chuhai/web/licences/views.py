@@ -111,12 +111,12 @@ def licence_detail(request: HttpRequest, actor: Actor, licence_id: int) -> HttpR
     ]
     declarations = list(customs_queries.declarations(actor).filter(licence=licence))
     codes: dict[str, int] = {}
-    for line in open_lines:
+    for line in lines:
         codes[line.commodity_code] = codes.get(line.commodity_code, 0) + 1
     context = {
         "licence": licence,
         "lines": lines,
-        "open_count": len(open_lines),
+        "open_count": len(lines),  # the licence's vehicles in every state (closed lines included)
         "codes": sorted(codes.items()),
         "limit": licences.max_per_code(),
         "letters": letters,
