@@ -88,11 +88,17 @@ def plan(
     [(('V1',), '7'), (('V2',), '9')]
     >>> [(e.vin, e.verdict) for e in p.excluded]
     [('V3', 'blocked')]
+
+    A VIN is planned once, however often it is given:
+
+    >>> [lic.vins for lic in plan([Candidate("V1", "eligible", "8703", "KZ")] * 2, law, dt.date(2026, 6, 1)).licences]
+    [('V1',)]
     """
     limit = int(law.value("licence.max_vehicles_per_code", as_of))
     default_contracts = contracts or {}
     groups: dict[tuple[str, str, str], list[str]] = {}
     excluded: list[Excluded] = []
+    planned: set[str] = set()
     for c in candidates:
         if c.verdict != "eligible":
             excluded.append(Excluded(c.row, c.vin, c.verdict, c.rules))
@@ -100,7 +106,10 @@ def plan(
             excluded.append(Excluded(c.row, c.vin, c.verdict, c.rules, "no destination country"))
         elif not c.commodity_code:
             excluded.append(Excluded(c.row, c.vin, c.verdict, c.rules, "no commodity code"))
+        elif c.vin in planned:  # a VIN goes on one licence once, whatever the input repeats
+            excluded.append(Excluded(c.row, c.vin, c.verdict, c.rules, "VIN already planned"))
         else:
+            planned.add(c.vin)
             contract = c.contract or default_contracts.get(c.destination) or ""
             groups.setdefault((c.commodity_code, c.destination, contract), []).append(c.vin)
     licences: list[PlannedLicence] = []

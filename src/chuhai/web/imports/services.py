@@ -137,7 +137,10 @@ def _model_value(name: str, value: Any) -> Any:
     if value is None:
         if column.kind in {"text", "enum", "country"}:
             return "" if column.default is None else column.default
-        return column.default if column.kind == "boolean" else None
+        if column.kind == "boolean":
+            field = Vehicle._meta.get_field(name)
+            return field.get_default() if hasattr(field, "get_default") else None
+        return None
     return value
 
 
