@@ -163,16 +163,16 @@ def test_api_deadline_is_provisional(demo: Any, client_for: Any, fresh_lawbook: 
 
 def test_only_the_site_administrator_imports_notices(demo: Any, client_for: Any, site_admin: Any) -> None:
     for role in ("demo-admin", "demo-compliance", "demo-readonly"):
-        response = client_for(role, "en").get(reverse("lawbook:notice"))
+        response = client_for(role, "en").get(reverse("ui:law_notice"))
         assert response.status_code == 403, role
-    assert client_for(site_admin, "en").get(reverse("lawbook:notice")).status_code == 200
-    assert client_for("demo-admin", "en").post(reverse("lawbook:check")).status_code == 403
+    assert client_for(site_admin, "en").get(reverse("ui:law_notice")).status_code == 200
+    assert client_for("demo-admin", "en").post(reverse("ui:law_check")).status_code == 403
 
 
 def test_preview_shows_what_the_parser_found(site_admin: Any, client_for: Any, law_dir: Path) -> None:
     text = (NOTICES / "2026.txt").read_text(encoding="utf-8")
     client = client_for(site_admin, "en")
-    response = client.post(reverse("lawbook:notice"), {"text": text, "url": URL, "action": "preview"})
+    response = client.post(reverse("ui:law_notice"), {"text": text, "url": URL, "action": "preview"})
     page = response.content.decode()
     assert response.status_code == 200
     assert '<dd id="notice-year">2026</dd>' in page
@@ -198,7 +198,7 @@ def test_an_unreadable_notice_is_refused_naming_the_sentence(
     site_admin: Any, client_for: Any, law_dir: Path, text: str, named: str
 ) -> None:
     response = client_for(site_admin, "en").post(
-        reverse("lawbook:notice"), {"text": text, "url": URL, "action": "preview"}
+        reverse("ui:law_notice"), {"text": text, "url": URL, "action": "preview"}
     )
     page = response.content.decode()
     assert response.status_code == 422
@@ -212,25 +212,25 @@ def test_apply_writes_the_calendar_changes_the_version_rescreens_and_audits(
 ) -> None:
     from chuhai.web.audit.models import AuditEvent
     from chuhai.web.lawbook.models import LawChange
-    from chuhai.web.services.filings import OPEN_VEHICLE_STATES
+    from chuhai.web.organisations.filings import OPEN_VEHICLE_STATES
     from chuhai.web.vehicles.models import Vehicle
 
     before = lawbook.current().version
     client = client_for(site_admin, "en")
     form = {"text": SYNTHETIC_2027, "url": URL}
-    preview = client.post(reverse("lawbook:notice"), {**form, "action": "preview"})
+    preview = client.post(reverse("ui:law_notice"), {**form, "action": "preview"})
     assert "a new year" in preview.content.decode()
     digest = preview.context["digest"]
     # Applying text that was not previewed shows the preview again instead.
     stale = client.post(
-        reverse("lawbook:notice"),
+        reverse("ui:law_notice"),
         {**form, "text": SYNTHETIC_2027 + "\n", "action": "apply", "previewed": digest},
     )
     assert "changed since the preview" in stale.content.decode()
     assert not (law_dir / "calendar" / "cn-2027.yaml").exists()
 
     response = client.post(
-        reverse("lawbook:notice"), {**form, "action": "apply", "previewed": digest}, follow=True
+        reverse("ui:law_notice"), {**form, "action": "apply", "previewed": digest}, follow=True
     )
     assert response.status_code == 200
     written = law_dir / "calendar" / "cn-2027.yaml"
@@ -294,7 +294,7 @@ def test_a_law_directory_change_lists_the_verdicts_it_changes(
     _window(law_dir, 3650)
 
     client = client_for(site_admin, "en")
-    response = client.post(reverse("lawbook:check"), follow=True)
+    response = client.post(reverse("ui:law_check"), follow=True)
     change = LawChange.objects.get()
     after = lawbook.current().version
     assert (change.before_version, change.after_version, change.cause) == (before, after, "law_directory")
@@ -308,7 +308,7 @@ def test_a_law_directory_change_lists_the_verdicts_it_changes(
     assert row["vin"] in page
     # What the law change was: the parameter, in the change's record and on the admin's law page.
     assert any(c["key"] == "aftersales.window_days" for c in change.law_changes)
-    law_page = client.get(reverse("lawbook:law")).content.decode()
+    law_page = client.get(reverse("ui:law")).content.decode()
     assert "aftersales.window_days" in law_page
     assert "3650" in law_page
 
@@ -323,14 +323,14 @@ def test_a_law_directory_change_lists_the_verdicts_it_changes(
     # An enterprise sees its own vehicles only.
     mine = [r for r in change.verdict_changes if r["organisation_id"] == demo.pk]
     theirs = [r for r in change.verdict_changes if r["organisation_id"] == other_org["org"].pk]
-    own = client_for("demo-readonly", "en").get(reverse("lawbook:change", args=[change.pk])).content.decode()
+    own = client_for("demo-readonly", "en").get(reverse("ui:law_change", args=[change.pk])).content.decode()
     assert f"{len(mine)} vehicle(s) change verdict" in own
     assert all(r["vin"] not in own for r in theirs)
     dashboard = client_for("demo-readonly", "en").get(reverse("ui:dashboard")).content.decode()
     assert f"{len(mine)} vehicle(s) changed verdict" in dashboard
 
     # Nothing more to do until the law changes again.
-    assert client.post(reverse("lawbook:check"), follow=True).status_code == 200
+    assert client.post(reverse("ui:law_check"), follow=True).status_code == 200
     assert LawChange.objects.count() == 1
 
 
@@ -341,3 +341,27 @@ def test_labels_name_every_section_and_day_kind() -> None:
 
     assert set(labels.SECTIONS) == set(SECTIONS)
     assert set(labels.DAY_KINDS) == {k.value for k in DayKind}
+
+
+@pytest.mark.parametrize(
+    ("lang", "shipped", "local"),
+    [
+        ("en", "falls 180 days or fewer after their registration", "falls 200 days or fewer"),
+        ("zh-hans", "不满180天（含180天）", "不满200天（含200天）"),
+    ],
+)
+def test_the_licence_page_takes_the_after_sales_window_from_the_law(
+    demo: Any, client_for: Any, law_dir: Path, lang: str, shipped: str, local: str
+) -> None:
+    from chuhai.web.licences.models import LicenceApplication
+
+    licence = LicenceApplication.objects.filter(organisation=demo).first()
+    assert licence is not None
+    client = client_for("demo-admin", lang)
+    page = client.get(reverse("ui:licence", args=[licence.pk])).content.decode()
+    assert shipped in page
+    _window(law_dir, 200)
+    lawbook.forget(law_dir)
+    page = client.get(reverse("ui:licence", args=[licence.pk])).content.decode()
+    assert local in page
+    assert shipped not in page

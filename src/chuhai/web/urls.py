@@ -23,7 +23,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("app/law/", include("chuhai.web.lawbook.urls")),
     path("app/", include("chuhai.web.ui.urls")),
     path("", RedirectView.as_view(pattern_name="ui:dashboard", permanent=False), name="home"),
     # Old addresses of the retired portal.

@@ -34,11 +34,11 @@ from chuhai.lawbook import diff as law_diff
 from chuhai.lawbook import notice as notices
 from chuhai.services.deadlines import CaseDeadline
 from chuhai.web.audit.models import AuditEvent
+from chuhai.web.cases.context import today
 from chuhai.web.lawbook.models import LawChange, LawChangeCause
+from chuhai.web.organisations.filings import OPEN_VEHICLE_STATES
 from chuhai.web.organisations.models import Organisation, OrgKind
-from chuhai.web.services import screening
-from chuhai.web.services.context import today
-from chuhai.web.services.filings import OPEN_VEHICLE_STATES
+from chuhai.web.vehicles import screening
 from chuhai.web.vehicles.models import Vehicle, Verdict
 
 WARN_DAYS = workdays.HORIZON_WARNING_DAYS
