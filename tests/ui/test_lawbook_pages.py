@@ -365,3 +365,28 @@ def test_the_licence_page_takes_the_after_sales_window_from_the_law(
     page = client.get(reverse("ui:licence", args=[licence.pk])).content.decode()
     assert local in page
     assert shipped not in page
+
+
+def test_a_notice_that_changes_a_year_needs_replace(site_admin: Any, client_for: Any, law_dir: Path) -> None:
+    """The 2026 notice with one make-up day dropped changes the shipped 2026 calendar: refused unless
+    the administrator ticks "replace" after seeing the day that changes."""
+    text = (NOTICES / "2026.txt").read_text(encoding="utf-8").replace("1月4日（周日）上班。", "")
+    client = client_for(site_admin, "en")
+    form = {"text": text, "url": URL}
+    preview = client.post(reverse("ui:law_notice"), {**form, "action": "preview"})
+    page = preview.content.decode()
+    assert "replaces the existing file and changes 1 day(s)" in page
+    assert "make-up working day → weekend" in page
+    digest = preview.context["digest"]
+    refused = client.post(reverse("ui:law_notice"), {**form, "action": "apply", "previewed": digest})
+    assert refused.status_code == 422
+    assert "The notice was not applied." in refused.content.decode()
+    assert not (law_dir / "calendar" / "cn-2026.yaml").exists()
+    applied = client.post(
+        reverse("ui:law_notice"),
+        {**form, "action": "apply", "previewed": digest, "replace": "1"},
+        follow=True,
+    )
+    assert applied.status_code == 200
+    assert (law_dir / "calendar" / "cn-2026.yaml").exists()
+    assert not lawbook.current().calendar.is_workday(dt.date(2026, 1, 4))

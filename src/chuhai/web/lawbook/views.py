@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chuhai.errors import ChuhaiError, InputError, NotFound
+from chuhai.errors import ChuhaiError, InputError, NotFound, NoticeUnreadable
 from chuhai.lawbook.notice import CONFIDENCE_VALUES
 from chuhai.web.cases.context import actor_for, today
 from chuhai.web.lawbook import services
@@ -169,6 +169,7 @@ def notice(request: HttpRequest, admin: bool, organisation: Any) -> HttpResponse
             context["digest"] = _digest(form)
         except ChuhaiError as exc:
             context["error"] = exc
+            context["unreadable"] = isinstance(exc, NoticeUnreadable)
             context["error_status"] = 422
     status = int(context.pop("error_status", 200))
     return render(request, "lawbook/notice.html", context, status=status)
