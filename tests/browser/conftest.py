@@ -17,6 +17,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuhai.web.settings")
 os.environ.setdefault("CHUHAI_DATA_DIR", tempfile.mkdtemp(prefix="chuhai-browser-tests-"))
 os.environ.setdefault("CHUHAI_HUEY_IMMEDIATE", "1")
 os.environ.setdefault("CHUHAI_SECRET_KEY", "tests-only-not-secret")
+# The test client and the live server speak plain HTTP; tests/web/test_security.py checks the redirect.
+os.environ.setdefault("CHUHAI_SSL_REDIRECT", "0")
 
 import django
 

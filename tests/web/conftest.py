@@ -27,6 +27,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuhai.web.settings")
 os.environ["CHUHAI_DATA_DIR"] = _DATA_DIR
 os.environ["CHUHAI_HUEY_IMMEDIATE"] = "1"
 os.environ.setdefault("CHUHAI_SECRET_KEY", "tests-only-not-secret")
+# The test client speaks plain HTTP; test_security.py checks the HTTPS redirect itself. Every other
+# hardened setting (Secure cookies, HSTS, CSP) stays on.
+os.environ["CHUHAI_SSL_REDIRECT"] = "0"
 
 import django  # noqa: E402 - after the environment above
 

@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
+    "ninja",  # the API docs from local static files (no CDN: the CSP allows only this site)
+    "csp",
     "chuhai.web.organisations",
     "chuhai.web.audit",
     "chuhai.web.vehicles",
@@ -85,11 +88,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the web process (before sessions: no database work for a stylesheet).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "chuhai.web.security.SessionSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chuhai.web.lawbook.middleware.LawMiddleware",
@@ -176,13 +183,62 @@ LOGOUT_REDIRECT_URL = "ui:login"
 LOGIN_THROTTLE_MAX_FAILURES = int(os.environ.get("CHUHAI_LOGIN_MAX_FAILURES", "5"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("CHUHAI_LOGIN_WINDOW_SECONDS", "900"))
 
+# Hardened unless in demo (embedded) mode: one person on this machine over plain HTTP
+# (`chuhai serve --demo`, scripts/run) or DEBUG. Production runs behind HTTPS.
+DEMO = _env_bool("CHUHAI_DEMO")
+HARDENED = not DEBUG and not DEMO
+
+# HTTPS: redirect plain HTTP (CHUHAI_SSL_REDIRECT, on when hardened); behind a TLS-terminating proxy,
+# CHUHAI_PROXY_SSL_HEADER names the header it sets to "https" (e.g. X-Forwarded-Proto). Only set it when
+# the proxy always sets (or strips) that header: otherwise a client could claim HTTPS.
+SECURE_SSL_REDIRECT = _env_bool("CHUHAI_SSL_REDIRECT", default=HARDENED)
+# Load balancers probe these over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+_proxy_header = os.environ.get("CHUHAI_PROXY_SSL_HEADER", "").strip()
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+# Client addresses (login throttling, logs): the number of proxies in front that append to
+# X-Forwarded-For; 0 = use the connection's address.
+TRUSTED_PROXY_HOPS = int(os.environ.get("CHUHAI_TRUSTED_PROXY_HOPS", "0"))
+SECURE_HSTS_SECONDS = int(os.environ.get("CHUHAI_HSTS_SECONDS", "31536000" if HARDENED else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("CHUHAI_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _env_bool("CHUHAI_HSTS_PRELOAD")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Cookies: Secure-only when hardened, never readable by scripts, not sent on cross-site requests.
+SESSION_COOKIE_SECURE = HARDENED and not _env_bool("CHUHAI_INSECURE_COOKIES")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = not DEBUG and not _env_bool("CHUHAI_INSECURE_COOKIES")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Sessions end after CHUHAI_SESSION_IDLE_SECONDS without a request (chuhai.web.security) and at the
+# latest after CHUHAI_SESSION_MAX_SECONDS.
+SESSION_IDLE_SECONDS = int(os.environ.get("CHUHAI_SESSION_IDLE_SECONDS", "1800"))
+SESSION_COOKIE_AGE = int(os.environ.get("CHUHAI_SESSION_MAX_SECONDS", str(12 * 3600)))
+
+# Content-Security-Policy (django-csp): scripts and styles only from this site or carrying the
+# request's nonce; no framing, no plugins, forms only to this site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Internationalisation ---------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -199,6 +255,22 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# `chuhai serve` collects the static files into STATIC_ROOT with content-hashed names (a manifest),
+# which WhiteNoise serves compressed with a year of caching ("immutable"); it sets CHUHAI_STATIC_MANIFEST
+# before collecting. Before a collection (tests, a checkout) WhiteNoise serves the apps' own static files
+# under their plain names.
+STATIC_COLLECTED = _env_bool("CHUHAI_STATIC_MANIFEST") or (STATIC_ROOT / "staticfiles.json").is_file()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media/"  # never served directly: uploads are private, downloads go through views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

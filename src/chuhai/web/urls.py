@@ -12,6 +12,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from chuhai.web.api.api import api
+from chuhai.web.security import admin_login
 from chuhai.web.ui import views as ui_views
 
 
@@ -21,6 +22,8 @@ def _moved(name: str) -> Any:
 
 urlpatterns = [
     path("api/", api.urls),
+    # The admin's sign-in throttled like the app's (chuhai.web.security), before the admin's own URL.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("app/", include("chuhai.web.ui.urls")),

@@ -66,7 +66,9 @@ def _filing_deadlines(actor: Actor) -> list[CaseDeadline]:
             )
             out.append(d.with_subject("filing", filing.pk, label=label))
         elif filing.approved_on and (
-            latest_approved is None or filing.approved_on >= latest_approved.approved_on
+            latest_approved is None
+            or latest_approved.approved_on is None
+            or filing.approved_on >= latest_approved.approved_on
         ):
             latest_approved = filing
     if latest_approved is not None and latest_approved.approved_on is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -32,12 +33,15 @@ def _error_page(request: HttpRequest, exc: ChuhaiError) -> HttpResponse:
     return error_page(request, exc)
 
 
-def law_page(*, site_admin: bool = False) -> Any:
+LawView = Callable[..., HttpResponse]
+
+
+def law_page(*, site_admin: bool = False) -> Callable[[LawView], LawView]:
     """Decorator: signed in; the site administrator, or (unless ``site_admin``) a member of an
     enterprise. The view gets ``(request, admin, organisation)``; organisation is ``None`` for the
     site administrator."""
 
-    def decorate(view: Any) -> Any:
+    def decorate(view: LawView) -> LawView:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
@@ -134,7 +138,14 @@ def _signed(value: str) -> dt.date | None:
 @require_http_methods(["GET", "POST"])
 def notice(request: HttpRequest, admin: bool, organisation: Any) -> HttpResponse:
     """Paste a State Council holiday notice, preview what it gives, apply it."""
-    form = {"text": "", "url": "", "reprint": "", "confidence": "", "signed": "", "replace": False}
+    form: dict[str, Any] = {
+        "text": "",
+        "url": "",
+        "reprint": "",
+        "confidence": "",
+        "signed": "",
+        "replace": False,
+    }
     context: dict[str, Any] = {
         "confidences": CONFIDENCE_VALUES,
         "form": form,

@@ -4,12 +4,10 @@ with their filings, sellers.
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from chuhai.errors import Conflict
 from chuhai.web.api import schemas as common
 from chuhai.web.api.routing import ERRORS, endpoint, payload_data, request_actor
 from chuhai.web.cases.context import get_scoped, scoped
@@ -95,8 +93,6 @@ def list_users(request: HttpRequest) -> Any:
 @endpoint(staff_router, "POST", "/users", response={201: s.MemberOut, **ERRORS}, capability="manage")
 def create_user(request: HttpRequest, payload: s.MemberCreateIn) -> Any:
     actor = request_actor(request)
-    if get_user_model().objects.filter(username=payload.username).exists():
-        raise Conflict(f"username {payload.username!r} is taken")
     user = accounts.add_staff(actor, payload.username, payload.password, payload.role, payload.email)
     return Status(201, _member_out(user.membership))
 

@@ -9,11 +9,12 @@ the enterprise's open vehicles are re-screened in the same transaction.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from chuhai.errors import ValidationError
+from chuhai.errors import Conflict, ValidationError
 from chuhai.services.statemachine import StateMachine, Transition
 from chuhai.web.cases.context import Actor, get_scoped, scoped, today
 from chuhai.web.cases.transitions import record, run, snapshot
@@ -23,6 +24,8 @@ from chuhai.web.vehicles.models import Vehicle, VehicleState
 from chuhai.web.vehicles.services import _date
 
 F = FilingState
+log = logging.getLogger("chuhai.security")
+
 USCC_INVALID = "exporter.uscc_invalid"
 
 # Vehicles whose screening still matters (not yet exported or withdrawn).
@@ -132,12 +135,30 @@ def update_enterprise(actor: Actor, data: dict[str, Any]) -> Organisation:
         before = snapshot(org)
         if "uscc" in data:
             data["uscc"] = uscc.validate(str(data["uscc"]))
+            if Organisation.objects.filter(uscc=data["uscc"]).exclude(pk=org.pk).exists():
+                _uscc_refused(org, data["uscc"])
         for key, value in data.items():
             setattr(org, key, value)
-        org.save()
+        try:
+            with transaction.atomic():
+                org.save()
+        except IntegrityError:  # the same code stored at the same moment by another enterprise
+            _uscc_refused(org, data.get("uscc", ""))
         record(actor, org, "enterprise.update", before, snapshot(org))
         rescreen_organisation(actor, org)
     return org
+
+
+def _uscc_refused(org: Organisation, code: str) -> None:
+    """Another enterprise on this service holds the code: refuse without saying which (or that one
+    does: the words are those of any code that cannot be taken), and tell the platform operator."""
+    log.warning("enterprise %s tried the USCC of another enterprise (%s)", org.pk, code)
+    raise Conflict(USCC_UNAVAILABLE)
+
+
+USCC_UNAVAILABLE = (
+    "uscc: this code cannot be recorded for your enterprise; if it is yours, ask the platform operator"
+)
 
 
 def history(actor: Actor) -> list[EnterpriseFiling]:

@@ -9,8 +9,9 @@ that would leave none is refused (:data:`LAST_ADMINISTRATOR`), for oneself too.
 
 Tokens are random 32-byte strings shown once and stored only as SHA-256 digests. Login throttling is
 database-backed (works across processes without a cache server): after
-``LOGIN_THROTTLE_MAX_FAILURES`` failures for a username, or for a client address, within
-``LOGIN_THROTTLE_WINDOW_SECONDS``, further attempts are refused until the window has passed.
+``LOGIN_THROTTLE_MAX_FAILURES`` failures for a username from one client address (or four times as many
+from one address in all) within ``LOGIN_THROTTLE_WINDOW_SECONDS``, further attempts from that address
+are refused until the window has passed; the account stays open to everyone else.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from chuhai.errors import NotFound, TransitionRefused, ValidationError
+from chuhai.errors import Conflict, NotFound, TransitionRefused, ValidationError
 from chuhai.web.cases.context import Actor, scoped
 from chuhai.web.cases.transitions import record, snapshot
 from chuhai.web.organisations.models import ApiToken, LoginFailure, Membership, Organisation, Role, hash_token
@@ -34,20 +35,36 @@ LAST_ADMINISTRATOR = "staff.last_administrator"
 TOKEN_PREFIX = "chu_"  # noqa: S105 - a public prefix that marks Chuhai tokens, not a secret
 
 
+USERNAME_UNAVAILABLE = "username: not available, choose another"
+
+
 def create_user(organisation: Organisation, username: str, password: str, role: str, email: str = "") -> Any:
-    """A staff account of an organisation (used by the admin role, the demo and management commands)."""
+    """A staff account of an organisation, for every path that creates one (the organisation's user
+    pages and API, the demo, the management commands).
+
+    The password is checked by every validator of ``AUTH_PASSWORD_VALIDATORS`` against the new account
+    (so one like its username or e-mail address is refused). Sign-in names are unique across the whole
+    service: a taken one is refused with the same words whoever holds it, naming no one.
+    """
     if role not in Role.values:
         raise ValidationError(f"role: expected one of {', '.join(Role.values)}")
     user_model = get_user_model()
-    with transaction.atomic():
-        user = user_model.objects.create_user(username=username, password=password, email=email)
-        Membership.objects.create(user=user, organisation=organisation, role=role)
+    if not username:
+        raise ValidationError("username: required")
+    _checked_password(password, user_model(username=username, email=email))
+    if user_model.objects.filter(username=username).exists():
+        raise Conflict(USERNAME_UNAVAILABLE)
+    try:
+        with transaction.atomic():
+            user = user_model.objects.create_user(username=username, password=password, email=email)
+            Membership.objects.create(user=user, organisation=organisation, role=role)
+    except IntegrityError:  # taken at the same moment by a concurrent request
+        raise Conflict(USERNAME_UNAVAILABLE) from None
     return user
 
 
 def add_staff(actor: Actor, username: str, password: str, role: str, email: str = "") -> Any:
     actor.require("manage")
-    _checked_password(password)
     user = create_user(actor.organisation, username, password, role, email)
     record(actor, user.membership, "staff.create", {}, snapshot(user.membership))
     return user
@@ -235,11 +252,17 @@ def _window_start() -> dt.datetime:
 
 
 def login_locked(username: str, address: str) -> bool:
+    """Whether sign-ins for ``username`` from ``address`` are refused for now.
+
+    The lock is per account *and* address: ``LOGIN_THROTTLE_MAX_FAILURES`` failures for one username
+    from one address lock that pair only, so someone guessing from elsewhere cannot lock a colleague
+    out. One address trying many usernames is locked after four times as many failures in all.
+    """
     recent = LoginFailure.objects.filter(at__gte=_window_start())
     limit = settings.LOGIN_THROTTLE_MAX_FAILURES
-    by_user = recent.filter(username=username.lower()).count() >= limit
-    by_address = bool(address) and recent.filter(address=address).count() >= limit * 4
-    return by_user or by_address
+    by_pair = recent.filter(username=username.lower()[:150], address=address[:64]).count() >= limit
+    by_address = bool(address) and recent.filter(address=address[:64]).count() >= limit * 4
+    return by_pair or by_address
 
 
 def login_failed(username: str, address: str) -> None:
@@ -248,5 +271,7 @@ def login_failed(username: str, address: str) -> None:
     LoginFailure.objects.filter(at__lt=_window_start()).delete()
 
 
-def login_succeeded(username: str) -> None:
-    LoginFailure.objects.filter(Q(username=username.lower())).delete()
+def login_succeeded(username: str, address: str) -> None:
+    """Forget the failures of this account from this address (not those from elsewhere: a guesser at
+    another address keeps their count)."""
+    LoginFailure.objects.filter(Q(username=username.lower()[:150]) & Q(address=address[:64])).delete()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from chuhai.errors import (
     ChuhaiError,
-    Conflict,
 )
 from chuhai.web.cases.context import Actor, get_scoped
 from chuhai.web.organisations import filings, queries
@@ -101,8 +99,6 @@ def user_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             messages.success(request, _("Account created. Give the person their username and password."))
         except ChuhaiError as exc:
             flash_error(request, exc)
-        except IntegrityError:  # the username is taken (unique in the user table)
-            flash_error(request, Conflict(f"username {post.get('username', '')!r} is taken"))
         return redirect("ui:users")
     return render(
         request,
@@ -134,7 +130,7 @@ def user_action(request: HttpRequest, actor: Actor, user_id: int, action: str) -
             membership = accounts.change_role(actor, user_id, request.POST.get("role", ""))
             done = _("%(user)s is now: %(role)s.") % {
                 "user": membership.user.get_username(),
-                "role": membership.get_role_display(),  # type: ignore[attr-defined]
+                "role": membership.get_role_display(),
             }
         elif action == "deactivate":
             membership = accounts.deactivate(actor, user_id)

@@ -30,6 +30,7 @@ from chuhai.web.cases.context import Actor, scoped, today
 from chuhai.web.licences import queries as licences_queries
 from chuhai.web.organisations import services as accounts
 from chuhai.web.organisations.models import Role
+from chuhai.web.security import client_address
 from chuhai.web.ui import i18n, labels
 from chuhai.web.ui.models import UserPreference
 from chuhai.web.ui.pages import (
@@ -53,7 +54,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         username = request.POST.get("username", "").strip()
         password = request.POST.get("password", "")
-        address = str(request.META.get("REMOTE_ADDR", ""))
+        address = client_address(request)
         if accounts.login_locked(username, address):
             error, status = _("Too many failed sign-ins. Wait 15 minutes, then try again."), 429
         else:
@@ -62,7 +63,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 accounts.login_failed(username, address)
                 error, status = _("Wrong username or password. Check both and try again."), 401
             else:
-                accounts.login_succeeded(username)
+                accounts.login_succeeded(username, address)
                 login(request, user)
                 target = request.GET.get("next", "")
                 if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 
+from chuhai.web.cases.context import today
 from chuhai.web.lawbook import labels, services
 
 register = template.Library()
@@ -25,7 +26,7 @@ def calendar_warning(context: template.Context) -> dict[str, Any]:
     status = services.law_status()
     latest = LawChange.objects.order_by("-created_at", "-id").first()
     recent = None
-    if latest is not None and latest.created_at.date() >= services.today() - dt.timedelta(days=30):
+    if latest is not None and latest.created_at.date() >= today() - dt.timedelta(days=30):
         actor = getattr(request, "actor", None)
         organisation = getattr(actor, "organisation", None)
         recent = {"change": latest, "count": len(services.verdict_rows(latest, user, organisation))}
@@ -76,6 +77,6 @@ def law_number(parameter_id: str, on: dt.date | None = None) -> str:
     from chuhai import lawbook
     from chuhai.web.ui import i18n
 
-    day = on or services.today()
+    day = on or today()
     text = lawbook.current().fill("{" + parameter_id + "}", "en", day, where=f"page text {parameter_id}")
     return i18n.lnumber(int(text)) if text.isdigit() else text
