@@ -390,3 +390,18 @@ def test_a_notice_that_changes_a_year_needs_replace(site_admin: Any, client_for:
     assert applied.status_code == 200
     assert (law_dir / "calendar" / "cn-2026.yaml").exists()
     assert not lawbook.current().calendar.is_workday(dt.date(2026, 1, 4))
+
+
+def test_signing_in_leads_the_site_administrator_to_the_law_page(site_admin: Any, demo: Any) -> None:
+    from django.test import Client
+
+    response = Client().post(reverse("ui:login"), {"username": "site-admin", "password": "x" * 12})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ui:law")
+    from django.contrib.auth import get_user_model
+
+    member = get_user_model().objects.get(username="demo-admin")
+    member.set_password("y" * 12)
+    member.save()
+    response = Client().post(reverse("ui:login"), {"username": "demo-admin", "password": "y" * 12})
+    assert response["Location"] == reverse("ui:dashboard")

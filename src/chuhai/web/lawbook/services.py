@@ -63,6 +63,18 @@ def require_site_admin(user: Any) -> None:
         )
 
 
+def home_page(user: Any) -> str:
+    """Where signing in leads: the law page for a site administrator who belongs to no enterprise (the
+    enterprise pages are not theirs), else the dashboard."""
+    from chuhai.web.organisations.models import Membership
+
+    if is_site_admin(user):
+        membership = Membership.objects.filter(user=user).select_related("organisation").first()
+        if membership is None or membership.organisation.is_platform:
+            return "ui:law"
+    return "ui:dashboard"
+
+
 def _label(user: Any) -> str:
     return user.get_username() if user is not None else "system"
 
