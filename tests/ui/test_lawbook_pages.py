@@ -405,3 +405,22 @@ def test_signing_in_leads_the_site_administrator_to_the_law_page(site_admin: Any
     member.save()
     response = Client().post(reverse("ui:login"), {"username": "demo-admin", "password": "y" * 12})
     assert response["Location"] == reverse("ui:dashboard")
+
+
+def test_a_broken_local_law_file_is_named_not_a_traceback(
+    demo: Any, site_admin: Any, client_for: Any, law_dir: Path
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    broken = law_dir / "parameters" / "aftersales" / "window_days.yaml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("values: [\n", encoding="utf-8")
+    lawbook.forget(law_dir)
+    with pytest.raises(CommandError, match=r"window_days\.yaml"):
+        call_command("law_update")
+    page = client_for(site_admin, "en").get(reverse("ui:law"))
+    assert page.status_code == 500
+    assert "window_days.yaml" in page.content.decode()
+    api = client_for("demo-readonly").get("/api/law")
+    assert (api.status_code, api.json()["error"]) == (500, "law_invalid")
+    assert "window_days.yaml" in api.json()["message"]
