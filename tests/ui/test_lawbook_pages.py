@@ -256,6 +256,13 @@ def test_apply_writes_the_calendar_changes_the_version_rescreens_and_audits(
     assert "vehicle(s) change verdict" in page
     assert "cn-2027.yaml" in page
 
+    # The same notice again: the file is already there as written, nothing changes, nothing is recorded.
+    again = client.post(
+        reverse("ui:law_notice"), {**form, "action": "apply", "previewed": digest}, follow=True
+    )
+    assert "already in the law: nothing changed" in again.content.decode()
+    assert LawChange.objects.count() == 1
+
     # The deadline that was provisional is now exact (3 working days after 2026-12-30 in the new data:
     # 12-31, then 1-1..1-3 off, 1-4 and 1-5).
     from chuhai.services.deadlines import working_day_deadline

@@ -170,6 +170,9 @@ def notice(request: HttpRequest, admin: bool, organisation: Any) -> HttpResponse
                 change = services.import_notice(
                     request.user, form["text"], signed=signed, replace=form["replace"], **options
                 )
+                if change is None:
+                    messages.success(request, _("The calendar file was already in the law: nothing changed."))
+                    return redirect("ui:law")
                 messages.success(
                     request,
                     _("The calendar was updated: law %(before)s → %(after)s.")
