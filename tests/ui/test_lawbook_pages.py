@@ -333,6 +333,9 @@ def test_a_law_directory_change_lists_the_verdicts_it_changes(
     own = client_for("demo-readonly", "en").get(reverse("ui:law_change", args=[change.pk])).content.decode()
     assert f"{len(mine)} vehicle(s) change verdict" in own
     assert all(r["vin"] not in own for r in theirs)
+    assert mine, "the demo enterprise's stock is affected"
+    history = client_for("demo-readonly", "en").get(reverse("ui:vehicle", args=[mine[0]["vehicle_id"]]))
+    assert "Screened again after a change of the law" in history.content.decode()
     dashboard = client_for("demo-readonly", "en").get(reverse("ui:dashboard")).content.decode()
     assert f"{len(mine)} vehicle(s) changed verdict" in dashboard
 
