@@ -2,9 +2,13 @@
 
 from huey.contrib.djhuey import db_task
 
+from chuhai import lawbook
 from chuhai.web.imports import services as imports
 
 
 @db_task(retries=0)  # type: ignore[untyped-decorator]  # huey ships no type hints
 def run_import_task(job_id: int) -> None:
+    # The worker is a process of its own: read the law again if the web app changed the local law
+    # directory (a holiday notice imported) since it last looked.
+    lawbook.refresh()
     imports.run_import(job_id)
