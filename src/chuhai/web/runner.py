@@ -81,8 +81,28 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         "loglevel": os.environ.get("CHUHAI_LOG_LEVEL", "info").lower(),
         "forwarded_allow_ips": os.environ.get("CHUHAI_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
         "proc_name": "chuhai-web",
+        "logconfig_dict": _gunicorn_logging(),
         # No control socket: several instances on one machine must not fight over ~/.gunicorn.
         "control_socket_disable": True,
+    }
+
+
+def _gunicorn_logging() -> dict[str, Any]:
+    """gunicorn's own log (worker boots, timeouts, crashes) in the app's JSON-lines format."""
+    from django.conf import settings
+
+    handler = dict(settings.LOGGING["handlers"]["console"])
+    handler["filters"] = ["context"]
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": settings.LOGGING["filters"],
+        "formatters": settings.LOGGING["formatters"],
+        "handlers": {"console": handler},
+        "loggers": {
+            "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        },
     }
 
 

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer (redirects and errors included) carries the request id, every line logs it.
+    "chuhai.web.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the web process (before sessions: no database work for a stylesheet).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -278,12 +280,32 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+# Logs are JSON lines on stderr (chuhai.web.observability): one object per line with the request and
+# correlation ids; gunicorn's log and the worker's use the same format. CHUHAI_LOG_FORMAT=text for
+# people reading a terminal.
+_LOG_LEVEL = os.environ.get("CHUHAI_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "chuhai.web.observability.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "chuhai.web.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "text" if os.environ.get("CHUHAI_LOG_FORMAT") == "text" else "json",
+            "filters": ["context"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "chuhai": {"handlers": ["console"], "level": os.environ.get("CHUHAI_LOG_LEVEL", "INFO")},
+        "chuhai": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Unhandled errors are logged (with their traceback) by chuhai.web.observability, every request by
+        # its access line: Django's own request log would say both again.
+        "django.request": {"handlers": ["console"], "level": "CRITICAL", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
