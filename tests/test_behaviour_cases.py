@@ -42,8 +42,16 @@ def test_case(defaults: dict[str, Any], case: dict[str, Any]) -> None:
         exporter_data.pop("used_car_filing", None)
     exporter = exporter_from_mapping(exporter_data)
     record = {k: _as_text(v) for k, v in _merge(defaults["input"], case.get("input")).items()}
-    (result,) = screen_records([record], exporter, as_of, load_law())
-    expected = case["expected"]
+    # `rows`: the case is a file of several rows, each the input with its own changes; `expected`
+    # holds for every one of them.
+    records = [
+        {**record, **{k: _as_text(v) for k, v in changes.items()}} for changes in case.get("rows", [{}])
+    ]
+    for result in screen_records(records, exporter, as_of, load_law()):
+        _check(case["expected"], result)
+
+
+def _check(expected: dict[str, Any], result: Any) -> None:
     fired = {f.rule for f in result.findings}
     explanation = "\n".join(f"{f.severity} {f.rule}: {f.message_en}" for f in result.findings)
     if "verdict" in expected:

@@ -7,6 +7,12 @@ of ``n`` vehicles sharing code and destination is ``ceil(n / 20)``; vehicles kee
 
 >>> plan_groups([("V1", "8703", "KZ"), ("V2", "8703", "KZ"), ("V3", "8703", "RU")], limit=1)
 [('8703', 'KZ', ['V1']), ('8703', 'KZ', ['V2']), ('8703', 'RU', ['V3'])]
+
+A VIN is planned once, however often it is given (a file that repeats a VIN blocks every row of it
+with ``input.duplicate_vin`` anyway, so :func:`plan_licences` never sees it as eligible):
+
+>>> plan_groups([("V1", "8703", "KZ"), ("V1", "8703", "KZ"), ("V1", "8704", "RU")], limit=20)
+[('8703', 'KZ', ['V1'])]
 """
 
 from __future__ import annotations
@@ -42,7 +48,11 @@ class Excluded:
 def plan_groups(vehicles: Iterable[tuple[str, str, str]], limit: int) -> list[tuple[str, str, list[str]]]:
     """Split (vin, code, destination) triples into groups of one code and destination, ``limit`` each."""
     groups: dict[tuple[str, str], list[str]] = {}
+    seen: set[str] = set()
     for vin, code, destination in vehicles:
+        if vin in seen:  # a VIN goes on one licence once, whatever the input repeats
+            continue
+        seen.add(vin)
         groups.setdefault((code, destination), []).append(vin)
     out = []
     for (code, destination), vins in sorted(groups.items()):
@@ -66,6 +76,7 @@ def plan_licences(
     vehicles = vehicles.join(blocking, on="row", how="left", maintain_order="left")
     eligible: list[tuple[str, str, str]] = []
     excluded: list[Excluded] = []
+    planned: set[str] = set()
     for row, vin, verdict, code, destination, rules in vehicles.select(
         "row", "vin", "verdict", "commodity_code", "destination", "rule"
     ).iter_rows():
@@ -76,7 +87,10 @@ def plan_licences(
             excluded.append(Excluded(row, vin, verdict, rules_t, "no destination country"))
         elif not code:
             excluded.append(Excluded(row, vin, verdict, rules_t, "no commodity code"))
+        elif vin in planned:
+            excluded.append(Excluded(row, vin, verdict, rules_t, "VIN already planned"))
         else:
+            planned.add(vin)
             eligible.append((vin, code, destination))
     licences = [PlannedLicence(code, dest, tuple(vins)) for code, dest, vins in plan_groups(eligible, limit)]
     for licence in licences:

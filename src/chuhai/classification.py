@@ -4,7 +4,7 @@ The codes are law data: ``law/commodity_codes.yaml``, transcribed from ``shared/
 §3 with each code's source and confidence. Only a few current 10-digit codes of heading 8703 appear
 in the sources; the rest are built from the observed digit pattern and carry ``status: inferred`` and a
 ``derivation``, so the engine can tell the user to check them (``classification.unverified_code``).
-Where no source gives the digits (e.g. petrol ≤1 L off-road vehicles) the table has no entry and
+Where no source gives the digits (e.g. diesel ≤1 L vehicles) the table has no entry and
 :func:`classify` returns ``None``: a compliance tool must not make up a tariff line.
 
 The loader is strict because a wrong table silently gives wrong declarations: unknown or missing keys,
@@ -12,12 +12,16 @@ duplicate codes, malformed codes, values outside :mod:`chuhai.schema`, source id
 ``references.yaml`` and two entries that could both match the same vehicle all raise
 :class:`~chuhai.errors.LawError` naming the file and the key.
 
->>> classify("passenger", "bev", None, "sedan", 5).code   # 2025 No. 54: BEV with a VIN
+>>> classify("passenger", "bev", None, "sedan", 5, condition="used").code   # 旧…具有VIN码 (46Axy)
+'8703801010'
+>>> classify("passenger", "bev", None, "sedan", 5, condition="new").code    # 2025 No. 54: new BEV
 '8703801090'
+>>> classify("passenger", "bev", None, "sedan", 5) is None   # new or used decides the code
+True
 >>> entry = classify("passenger", "petrol", 2494, "sedan", 5)
 >>> entry.code, entry.status
 ('8703235110', 'inferred')
->>> classify("passenger", "petrol", 900, "offroad_4wd", 5) is None   # digits not in any source
+>>> classify("passenger", "diesel", 900, "offroad_4wd", 5) is None   # digits not in any source
 True
 >>> customs_product_name("丰田", 2494, "sedan", "petrol")
 '旧丰田2.5L小轿车'
@@ -45,6 +49,7 @@ PRODUCT_NAME_FILE = Path("parameters") / "customs" / "product_name_pattern.yaml"
 CATEGORIES: tuple[str, ...] = schema.COLUMNS["vehicle_category"].values
 FUELS: tuple[str, ...] = schema.COLUMNS["fuel"].values
 BODIES: tuple[str, ...] = schema.COLUMNS["body_type"].values
+CONDITIONS: tuple[str, ...] = schema.COLUMNS["condition"].values
 STATUSES = ("seen", "inferred")
 
 # ASCII digits only: \d would also accept full-width and other Unicode digits.
@@ -62,7 +67,7 @@ _ENTRY_REQUIRED = (
 )
 _ENTRY_OPTIONAL = ("supervision", "licence_from", "derivation", "note")
 _MATCH_REQUIRED = ("category", "fuel", "body", "displacement_ml")
-_MATCH_OPTIONAL = ("seats_min", "seats_max")
+_MATCH_OPTIONAL = ("seats_min", "seats_max", "condition")
 
 Interval = tuple[int | None, int | None]
 
@@ -78,12 +83,23 @@ class Match:
     displacement_ml: Interval | None
     seats_min: int | None = None
     seats_max: int | None = None
+    # None: the code does not depend on new/used; else the ``condition`` values it covers (870380
+    # splits 10 = 旧 used, 90 = other: law review C12).
+    conditions: tuple[str, ...] | None = None
 
     def accepts(
-        self, category: object, fuel: object, displacement_ml: object, body_type: object, seats: object
+        self,
+        category: object,
+        fuel: object,
+        displacement_ml: object,
+        body_type: object,
+        seats: object,
+        condition: object = None,
     ) -> bool:
         """True if a vehicle with these facts falls under the code. Junk inputs simply do not match."""
         if category not in self.categories or fuel not in self.fuels:
+            return False
+        if self.conditions is not None and condition not in self.conditions:
             return False
         if self.bodies is not None and body_type not in self.bodies:
             return False
@@ -113,6 +129,12 @@ class Match:
         else:
             bodies = [b for b in self.bodies if other.bodies is None or b in other.bodies]
         if not (categories and fuels and bodies):
+            return None
+        if (
+            self.conditions is not None
+            and other.conditions is not None
+            and not set(self.conditions) & set(other.conditions)
+        ):
             return None
         if not _intervals_overlap(self.displacement_ml, other.displacement_ml):
             return None
@@ -181,26 +203,37 @@ class CommodityTable:
         body_type: str | None,
         seats: int | None = None,
         *,
+        condition: str | None = None,
         ckd: bool = False,
     ) -> CommodityEntry | None:
         """The code of a complete vehicle (or of a CKD kit with ``ckd=True``), or ``None`` if unknown.
 
-        At most one entry can match: the loader refuses overlapping matches.
+        ``condition`` is the vehicle file's ``used`` / ``new``; codes that depend on it (870380) never
+        match a vehicle whose condition is unknown. At most one entry can match: the loader refuses
+        overlapping matches.
         """
         if not isinstance(category, str) or not isinstance(fuel, str):
             return None
         for entry in self._index.get((category, fuel, bool(ckd)), ()):
             assert entry.match is not None
-            if entry.match.accepts(category, fuel, displacement_ml, body_type, seats):
+            if entry.match.accepts(category, fuel, displacement_ml, body_type, seats, condition):
                 return entry
         return None
+
+    def depends_on_condition(self, category: str | None, fuel: str | None, *, ckd: bool = False) -> bool:
+        """Whether some code for this category and fuel is split by new/used (then it must be known)."""
+        return any(
+            e.match is not None and e.match.conditions is not None
+            for e in self._index.get((str(category), str(fuel), bool(ckd)), ())
+        )
 
     def match_rows(self) -> list[dict[str, Any]]:
         """The classifiable entries exploded to one row per category × fuel × body (``body`` None = any).
 
         For a vectorised (polars) join: a vehicle matches a row when category, fuel and body agree
         (or the row's body is None), ``disp_over < displacement_ml <= disp_upto`` where the row has
-        ``disp_constrained`` (None bound = open), and ``seats_min <= seats <= seats_max`` where set.
+        ``disp_constrained`` (None bound = open), ``seats_min <= seats <= seats_max`` where set, and
+        the vehicle's condition is in ``conditions`` where that is not None.
         """
         rows: list[dict[str, Any]] = []
         for entry in self.codes:
@@ -223,6 +256,7 @@ class CommodityTable:
                                 "disp_upto": upto,
                                 "seats_min": m.seats_min,
                                 "seats_max": m.seats_max,
+                                "conditions": None if m.conditions is None else list(m.conditions),
                                 "status": entry.status,
                                 "confidence": entry.confidence,
                             }
@@ -342,6 +376,11 @@ def _match(check: Checker, raw: Any, where: str) -> Match:
     seats_max = _opt_count(check, item.get("seats_max"), f"{where}.seats_max")
     if seats_min is not None and seats_max is not None and seats_min > seats_max:
         raise check.fail(f"{where}.seats_min", f"seats_min {seats_min} is above seats_max {seats_max}")
+    conditions = (
+        None
+        if item.get("condition") is None
+        else _choices(check, item["condition"], f"{where}.condition", CONDITIONS)
+    )
     return Match(
         tuple(categories),
         tuple(fuels),
@@ -349,6 +388,7 @@ def _match(check: Checker, raw: Any, where: str) -> Match:
         displacement,
         seats_min,
         seats_max,
+        None if conditions is None else tuple(conditions),
     )
 
 
@@ -453,6 +493,8 @@ def classify(
     displacement_ml: int | None,
     body_type: str | None,
     seats: int | None = None,
+    *,
+    condition: str | None = None,
 ) -> CommodityEntry | None:
     """The complete-vehicle code for these facts from the packaged table, or ``None`` if unknown.
 
@@ -463,7 +505,7 @@ def classify(
     >>> classify("bus", "diesel", None, None, 35).code
     '8702109100'
     """
-    return default_table().classify(category, fuel, displacement_ml, body_type, seats)
+    return default_table().classify(category, fuel, displacement_ml, body_type, seats, condition=condition)
 
 
 def entries() -> tuple[CommodityEntry, ...]:

@@ -48,7 +48,10 @@ class ChuhaiGroup(click.Group):
         try:
             return super().invoke(ctx)
         except errors.ChuhaiError as exc:
-            err.print(f"[bold red]chuhai:[/] {exc}", highlight=False, soft_wrap=True)
+            # A whole-file error speaks the language the command was given (--lang), English otherwise.
+            lang = ctx.meta.get("chuhai.lang", "en")
+            text = exc.text(lang) if hasattr(exc, "text") else str(exc)
+            err.print(f"[bold red]chuhai:[/] {escape(text)}", highlight=False, soft_wrap=True)
             ctx.exit(_exit_code(exc))
 
 
@@ -168,6 +171,32 @@ def _output(path: Path | None) -> Iterator[IO[str]]:
         tmp.unlink(missing_ok=True)
 
 
+def _print_columns(parsed: Any) -> None:
+    """Every column accounted for: what each header was read as, and the columns not used."""
+    raw = parsed.raw
+    if raw is None or not raw.column_uses:
+        return
+    summary = raw.column_summary()
+    used = ", ".join(
+        f"{u['header']} → {u['field']}" + (f" ({u['unit']})" if u["unit"] else "") for u in summary["used"]
+    )
+    err.print(f"[bold]columns used:[/] {escape(used)}", highlight=False, soft_wrap=True)
+    for u in summary["not_used"]:
+        why = (
+            f"probably means {u['probably']}"
+            if u["probably"]
+            else (u["note"] or "not a column of the vehicle file")
+        )
+        if u["probably"] and u["note"]:
+            why += f"; {u['note']}"
+        where = escape(f"{u['column']} {u['header']!r}")
+        err.print(
+            f"[bold yellow]column not used:[/] {where} — {escape(why)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
 def _print_summary(summary: dict[str, Any], seconds: float | None = None) -> None:
     verdicts = summary["verdicts"]
     parts = [f"{summary['vehicles']} vehicles"] + [f"{k} {v}" for k, v in verdicts.items()]
@@ -200,9 +229,11 @@ def screen(
     from chuhai import report
 
     started = time.perf_counter()
+    click.get_current_context().find_root().meta["chuhai.lang"] = lang
     as_of = as_of or _today()
     law = load_law()
     parsed, exporter = _load_inputs(file, exporter_path)
+    _print_columns(parsed)
     if fmt in ("csv", "xlsx") and output is None:
         raise errors.InputError(f"--format {fmt} needs --output PATH")
     with _progress(parsed.frame.height, "screening") as advance:
@@ -528,6 +559,79 @@ def rules(lang: str, fmt: str) -> None:
                 value["confidence"],
             )
     out.print(ptable)
+
+
+@main.command("values")
+@click.option("--column", help="Only this column (e.g. use_nature, fuel, vehicle_category).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def values_command(column: str | None, fmt: str) -> None:
+    """List the accepted spellings of the enumerated columns (as on the registration certificate…),
+    each with its value, the facts it implies, its source and that source's confidence."""
+    from chuhai.values import load_values
+
+    table = load_values()
+    if column is not None and column not in table.spellings and column not in table.ambiguous:
+        raise errors.InputError(
+            f"--column: no spellings for {column!r} (columns: {', '.join(table.spellings)})"
+        )
+    columns = [c for c in table.spellings if column in (None, c)]
+    rows: list[dict[str, Any]] = [
+        {
+            "column": c,
+            "spelling": e.text,
+            "value": e.value,
+            "implies": dict(e.implies),
+            "source": e.source,
+            "confidence": table.sources[e.source].confidence,
+        }
+        for c in columns
+        for e in table.spellings[c]
+    ]
+    refused: list[dict[str, Any]] = [
+        {"column": c, "spelling": a.text, "candidates": list(a.candidates), "why": dict(a.why)}
+        for c, entries in table.ambiguous.items()
+        if column in (None, c)
+        for a in entries.values()
+    ]
+    sources = {
+        sid: {"title": s.title, "note": s.note, "confidence": s.confidence}
+        for sid, s in table.sources.items()
+    }
+    if fmt == "json":
+        document = {"spellings": rows, "ambiguous": refused, "sources": sources}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=1))
+        return
+    out = Console()
+    spelled = Table(title="spellings", header_style="bold")
+    for name in ("column", "spelling", "value", "implies", "source", "confidence"):
+        spelled.add_column(name, overflow="fold")
+    for row in rows:
+        implied = ", ".join(f"{k}={v}" for k, v in row["implies"].items())
+        spelled.add_row(
+            *(escape(str(row[k])) for k in ("column", "spelling", "value")),
+            implied,
+            row["source"],
+            row["confidence"],
+        )
+    out.print(spelled)
+    if refused:
+        ambiguous = Table(title="refused: ambiguous", header_style="bold")
+        for name in ("column", "spelling", "could be", "why"):
+            ambiguous.add_column(name, overflow="fold")
+        for entry in refused:
+            ambiguous.add_row(
+                entry["column"],
+                escape(entry["spelling"]),
+                ", ".join(entry["candidates"]),
+                escape(entry["why"]["en"]),
+            )
+        out.print(ambiguous)
+    listing = Table(title="sources", header_style="bold")
+    for name in ("source", "title", "note", "confidence"):
+        listing.add_column(name, overflow="fold")
+    for sid, source in sources.items():
+        listing.add_row(sid, escape(source["title"]), escape(source["note"]), source["confidence"])
+    out.print(listing)
 
 
 def _source_text(source: dict[str, Any], lang: str) -> str:

@@ -52,6 +52,7 @@ def exporter_json(exporter: ExporterProfile) -> dict[str, Any]:
         if exporter.filing_approved_on
         else None,
         "authorised_by": list(exporter.authorised_by),
+        "attests": list(exporter.attests),
     }
 
 
@@ -134,6 +135,8 @@ def write_json(
         "law_version": law.version,
         "language": lang,
         "exporter": exporter_json(exporter),
+        # Every column accounted for: the columns read, the columns not used and what they resemble.
+        "columns": parsed.raw.column_summary() if parsed.raw is not None else None,
     }
     stream.write((json.dumps(header, ensure_ascii=False)[:-1] + ',\n"vehicles":[\n').encode())
     first = True

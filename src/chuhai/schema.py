@@ -3,7 +3,8 @@
 Every reader, the engine, the web import and the REST API use this one table: the canonical
 column names, their accepted header aliases (English and the Chinese wording printed on the
 《机动车登记证书》), their types, the allowed values of enumerations with their Chinese synonyms,
-and the default used when a cell is empty. :data:`EXPECTED` says, in the four languages of the app,
+and the default used when a cell is empty (never for a prohibition fact,
+:data:`PROHIBITION_FACTS`: not known is never "no"). :data:`EXPECTED` says, in the four languages of the app,
 what an unreadable cell should have held: the one table of those texts (the readers take theirs from
 it too), carried by every ``input.invalid`` finding as ``expected_zh/en/ru/ar``.
 
@@ -17,18 +18,24 @@ it too), carried by every ``input.invalid`` finding as ``expected_zh/en/ru/ar``.
 True
 >>> enum_value("use_nature", "非营运")
 'non_operating'
->>> COLUMNS["steering"].expected["ru"]
-'одно из значений: lhd, rhd'
+>>> COLUMNS["steering"].expected["en"]
+'one of lhd, rhd, or written (as on the registration certificate) 左舵, 右舵, 左, 右'
 >>> expected_texts("csv_width", width=3)["en"]
 'no more cells than the 3 header columns'
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from chuhai.values import load_values
 
 Kind = Literal["text", "enum", "integer", "decimal", "date", "boolean", "country"]
 
@@ -44,6 +51,18 @@ EXPECTED: dict[str, dict[str, str]] = {
         "en": "one of {values}",
         "ru": "одно из значений: {values}",
         "ar": "إحدى القيم: {values}",
+    },
+    "enum_spellings": {
+        "zh": "取值之一：{values}；也可写作（含登记证书上的写法）：{spellings}",
+        "en": "one of {values}, or written (as on the registration certificate) {spellings}",
+        "ru": "одно из значений: {values}, или в написании (как в свидетельстве о регистрации): {spellings}",
+        "ar": "إحدى القيم: {values}، أو بالكتابة (كما في شهادة التسجيل): {spellings}",
+    },
+    "implied": {
+        "zh": "与“{column}”列的“{value}”一致的值：{implied}",
+        "en": '{implied}, as "{value}" in column "{column}" says',
+        "ru": "{implied}, как следует из «{value}» в столбце «{column}»",
+        "ar": "{implied}، كما تقول «{value}» في العمود «{column}»",
     },
     "boolean": {
         "zh": "是/否、true/false、yes/no、1/0 或 Y/N",
@@ -105,11 +124,17 @@ EXPECTED: dict[str, dict[str, str]] = {
 _LIST_SEPARATOR = {"zh": "、", "en": ", ", "ru": ", ", "ar": "، "}
 
 
-def expected_texts(key: str, *, values: tuple[str, ...] = (), **fields: object) -> dict[str, str]:
-    """One text of :data:`EXPECTED` in every language, its ``{values}`` (and ``{width}``, ``{row}``)
-    filled in."""
+def expected_texts(
+    key: str, *, values: tuple[str, ...] = (), spellings: tuple[str, ...] = (), **fields: object
+) -> dict[str, str]:
+    """One text of :data:`EXPECTED` in every language, its ``{values}``, ``{spellings}`` (and
+    ``{width}``, ``{row}``…) filled in."""
     return {
-        lang: text.format(values=_LIST_SEPARATOR[lang].join(values), **fields)
+        lang: text.format(
+            values=_LIST_SEPARATOR[lang].join(values),
+            spellings=_LIST_SEPARATOR[lang].join(spellings),
+            **fields,
+        )
         for lang, text in EXPECTED[key].items()
     }
 
@@ -127,6 +152,11 @@ class Column:
     default: str | bool | None = None
     # What a readable cell holds, in each of EXPECTED_LANGUAGES (texts of EXPECTED).
     expected: Mapping[str, str] = field(default_factory=dict)
+    # Compound certificate values (values.yaml ``implies``): normalised spelling → {column: value}
+    # of the other facts it states (小型轿车 → body_type sedan, size_class small).
+    implies: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Spellings that do not say which value they mean: normalised spelling → why, by language.
+    ambiguous: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def _norm(text: str) -> str:
@@ -138,13 +168,37 @@ def _enum(
     name: str,
     values: tuple[str, ...],
     aliases: tuple[str, ...] = (),
-    synonyms: dict[str, str] | None = None,
     default: str | None = None,
+    spellings_of: str | None = None,
 ) -> Column:
+    """An enumerated column; its spellings come from ``schema_data/values.yaml`` (:mod:`chuhai.values`),
+    those of the column ``spellings_of`` if given (a former use is spelt as a use, without the
+    implied facts of a compound certificate value)."""
+    table = load_values()
     syn = {_norm(v): v for v in values}
-    for spelling, value in (synonyms or {}).items():
-        assert value in values, (name, spelling, value)
-        syn[_norm(spelling)] = value
+    implies: dict[str, dict[str, str]] = {}
+    listed: list[str] = []
+    for entry in table.spellings.get(spellings_of or name, ()):
+        if entry.implies and spellings_of is not None:
+            continue  # 出租转非 is a use and a former use; as a former use alone it means nothing
+        assert entry.value in values, (name, entry.text, entry.value)
+        key = _norm(entry.text)
+        assert syn.get(key, entry.value) == entry.value, (name, entry.text)
+        syn[key] = entry.value
+        if entry.text not in values:
+            listed.append(entry.text)
+        if entry.implies:
+            implies[key] = dict(entry.implies)
+    ambiguous = {
+        _norm(text): dict(entry.why) for text, entry in table.ambiguous.get(spellings_of or name, {}).items()
+    }
+    for key in ambiguous:
+        assert key not in syn, (name, key)
+    expected = (
+        expected_texts("enum_spellings", values=values, spellings=tuple(listed))
+        if listed
+        else expected_texts("enum", values=values)
+    )
     return Column(
         name,
         "enum",
@@ -152,7 +206,9 @@ def _enum(
         values,
         syn,
         default,
-        expected=expected_texts("enum", values=values),
+        expected=expected,
+        implies=implies,
+        ambiguous=ambiguous,
     )
 
 
@@ -182,23 +238,6 @@ USE_NATURES = (
     "dangerous_goods",
     "truck",
 )
-USE_NATURE_SYNONYMS = {
-    "非营运": "non_operating",
-    "出租客运": "taxi",
-    "出租": "taxi",
-    "租赁": "rental",
-    "教练": "driving_school",
-    "公交客运": "bus",
-    "公交": "bus",
-    "校车": "school_bus",
-    "专用校车": "school_bus",
-    "营运": "operating_other",
-    "公路客运": "operating_other",
-    "旅游客运": "operating_other",
-    "危化品运输": "dangerous_goods",
-    "危险货物运输": "dangerous_goods",
-    "货运": "truck",
-}
 
 COLUMN_LIST: tuple[Column, ...] = (
     _text("vin", ("车辆识别代号", "车辆识别代号/车架号", "车架号", "vin码", "vin号")),
@@ -209,52 +248,17 @@ COLUMN_LIST: tuple[Column, ...] = (
         "vehicle_category",
         ("passenger", "bus", "truck", "trailer", "three_wheeled", "low_speed_truck", "special"),
         ("车辆类别", "车辆类型"),
-        {
-            "乘用车": "passenger",
-            "载客汽车": "passenger",
-            "客车": "bus",
-            "大型客车": "bus",
-            "货车": "truck",
-            "载货汽车": "truck",
-            "挂车": "trailer",
-            "三轮汽车": "three_wheeled",
-            "三轮车": "three_wheeled",
-            "低速货车": "low_speed_truck",
-            "专项作业车": "special",
-        },
         default="passenger",
     ),
     _enum(
         "body_type",
         ("sedan", "offroad_4wd", "wagon", "other"),
         ("车身形式", "车身类型"),
-        {
-            "小轿车": "sedan",
-            "轿车": "sedan",
-            "越野车": "offroad_4wd",
-            "四轮驱动越野车": "offroad_4wd",
-            "小客车": "wagon",
-            "9座及以下的小客车": "wagon",
-            "其他": "other",
-            "其他载人车辆": "other",
-        },
     ),
     _enum(
         "fuel",
         ("petrol", "diesel", "hev_petrol", "hev_diesel", "phev_petrol", "phev_diesel", "bev", "other"),
         ("燃料种类", "燃料类型"),
-        {
-            "汽油": "petrol",
-            "柴油": "diesel",
-            "汽油混合动力": "hev_petrol",
-            "油电混合": "hev_petrol",
-            "柴油混合动力": "hev_diesel",
-            "插电式混合动力": "phev_petrol",
-            "插电混动": "phev_petrol",
-            "纯电动": "bev",
-            "电": "bev",
-            "电动": "bev",
-        },
     ),
     Column(
         "displacement_ml",
@@ -278,28 +282,18 @@ COLUMN_LIST: tuple[Column, ...] = (
         "size_class",
         ("mini", "small", "medium", "large", "light", "heavy"),
         ("规格", "车辆规格"),
-        {
-            "微型": "mini",
-            "小型": "small",
-            "中型": "medium",
-            "大型": "large",
-            "轻型": "light",
-            "重型": "heavy",
-        },
     ),
-    _enum("use_nature", USE_NATURES, ("使用性质",), USE_NATURE_SYNONYMS),
+    _enum("use_nature", USE_NATURES, ("使用性质",)),
     _enum(
         "steering",
         ("lhd", "rhd"),
         ("方向盘", "转向"),
-        {"左舵": "lhd", "右舵": "rhd", "左": "lhd", "右": "rhd"},
         default="lhd",
     ),
     _enum(
         "condition",
         ("used", "new"),
         ("新旧", "商品状态"),
-        {"旧": "used", "二手": "used", "新": "new"},
         default="used",
     ),
     _date("factory_date", ("出厂日期",)),
@@ -318,21 +312,19 @@ COLUMN_LIST: tuple[Column, ...] = (
         "encumbrance",
         ("none", "mortgage", "pledge", "customs_supervision"),
         ("抵押质押", "权利限制"),
-        {"无": "none", "抵押": "mortgage", "质押": "pledge", "海关监管": "customs_supervision"},
-        default="none",
     ),
-    _bool("seized", False, ("查封扣押",)),
-    _bool("crime_proceeds", False, ("涉案",)),
-    _bool("smuggled_or_assembled", False, ("走私拼装",)),
-    _bool("unresolved_violations", False, ("违法未处理",)),
-    _bool("modified_unproven", False, ("改装未证明",)),
-    _bool("registration_matches", True, ("与登记证书一致",)),
-    _bool("documents_complete", True, ("手续齐全",)),
+    # The prohibition facts (PROHIBITION_FACTS): no default, an empty cell is "not known".
+    _bool("seized", None, ("查封扣押",)),
+    _bool("crime_proceeds", None, ("涉案",)),
+    _bool("smuggled_or_assembled", None, ("走私拼装",)),
+    _bool("unresolved_violations", None, ("违法未处理",)),
+    _bool("modified_unproven", None, ("改装未证明",)),
+    _bool("registration_matches", None, ("与登记证书一致",)),
+    _bool("documents_complete", None, ("手续齐全",)),
     _enum(
         "test_result",
         ("pass", "fail", "missing"),
         ("检测结果",),
-        {"合格": "pass", "通过": "pass", "不合格": "fail", "未检测": "missing", "无": "missing"},
         default="missing",
     ),
     _bool("aftersales_confirmation", False, ("售后维修服务确认书", "售后确认书")),
@@ -349,20 +341,13 @@ COLUMN_LIST: tuple[Column, ...] = (
         "trailer_kind",
         ("full", "semi", "semi_container", "semi_dangerous_goods"),
         ("挂车类型", "挂车种类"),
-        {
-            "全挂车": "full",
-            "半挂车": "semi",
-            "其他半挂车": "semi",
-            "集装箱半挂车": "semi_container",
-            "危险品运输半挂车": "semi_dangerous_goods",
-        },
     ),
     # The use before a change of use (营转非, 出租转非…): Order 2012 No. 12 Art. 6.
     _enum(
         "former_use_nature",
         USE_NATURES,
         ("原使用性质", "变更前使用性质"),
-        USE_NATURE_SYNONYMS,
+        spellings_of="use_nature",
     ),
     # Special-operation vehicles (专项作业车) only: with or without a cargo function (Art. 5(十)).
     _bool("special_cargo_function", None, ("具有载货功能",)),
@@ -373,6 +358,23 @@ COLUMN_LIST: tuple[Column, ...] = (
 
 COLUMNS: dict[str, Column] = {c.name: c for c in COLUMN_LIST}
 
+# The facts of the prohibitions of 2024 No. 6 §六 that a stock file states (vehicle-file.md: "not
+# known" is never "no"). An empty cell or an absent column leaves the fact unknown: the engine's
+# ``input.unverified`` names it and the vehicle cannot be eligible. Each maps to the value that
+# clears its prohibition, the value an exporter's attestation (``attests`` of the profile) states
+# for every vehicle of a file whose cell is empty.
+PROHIBITION_FACTS: dict[str, str | bool] = {
+    "seized": False,
+    "crime_proceeds": False,
+    "smuggled_or_assembled": False,
+    "unresolved_violations": False,
+    "modified_unproven": False,
+    "encumbrance": "none",
+    "registration_matches": True,
+    "documents_complete": True,
+}
+assert all(COLUMNS[name].default is None for name in PROHIBITION_FACTS)
+
 _HEADER_INDEX: dict[str, str] = {}
 for _col in COLUMN_LIST:
     for _spelling in (_col.name, *_col.aliases):
@@ -382,8 +384,13 @@ for _col in COLUMN_LIST:
 
 
 def canonical_header(header: str) -> str | None:
-    """The canonical column name for a header cell, or ``None`` for an unknown (pass-through) column."""
-    return _HEADER_INDEX.get(_norm(header))
+    """The canonical column name for a header cell, or ``None`` for an unknown (pass-through) column.
+
+    Spellings come from :data:`COLUMN_LIST` and ``schema_data/headers.yaml``
+    (:func:`match_header`, which also gives the header's unit and, for an unknown header, the
+    column it probably means).
+    """
+    return match_header(header).column
 
 
 def enum_value(column: str, cell: str) -> str | None:
@@ -394,3 +401,134 @@ def enum_value(column: str, cell: str) -> str | None:
 def normalise_token(text: str) -> str:
     """Public form of the normaliser used for headers and enumeration cells."""
     return _norm(text)
+
+
+# --------------------------------------------------------------------------------------------
+# Header spellings as data: schema_data/headers.yaml (aliases, units, resemblance hints)
+
+_HEADER_FILE = Path(__file__).parent / "schema_data" / "headers.yaml"
+_MARKS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "{": "(", "}": ")"})
+_REQUIRED = re.compile(r"^[*※#]+|[*※]+$|\((?:必填|选填|必选|可选|required|optional)\)")
+_TRAILING_NOTE = re.compile(r"^(.+?)\(([^()]*)\)$")
+
+
+def normalise_header(text: str) -> str:
+    """A header cell as it is compared: NFKC, lower case, no blanks or line breaks, brackets as
+    ``()``, required marks and a trailing colon removed.
+
+    >>> normalise_header(" *车辆识别代号\n（VIN） ")
+    '车辆识别代号(vin)'
+    >>> normalise_header("【必填】是否查封：")
+    '是否查封'
+    """
+    key = _norm(text).translate(_MARKS).rstrip(":")
+    previous = None
+    while key != previous:
+        previous, key = key, _REQUIRED.sub("", key).strip(":")
+    return key
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """What a header cell means: its column, the unit its bracket names, or what it resembles.
+
+    >>> match_header("排量（L）")
+    HeaderMatch(column='displacement_ml', unit='litre', hint=None)
+    >>> match_header("是否被查封扣押过")
+    HeaderMatch(column=None, unit=None, hint='seized')
+    """
+
+    column: str | None
+    unit: str | None = None
+    hint: str | None = None
+    """For an unrecognised header: the canonical column it probably means (or ``None``)."""
+
+
+@dataclass(frozen=True)
+class _HeaderData:
+    index: dict[str, str]
+    units: dict[str, dict[str, str]]  # column → normalised unit spelling → unit code
+    hints: tuple[tuple[str, str], ...]  # (normalised keyword, column), longest keyword first
+
+
+@cache
+def _header_data() -> _HeaderData:
+    import yaml
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C build of the safe loader
+    data = yaml.load(_HEADER_FILE.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
+    unknown = set(data) - {"aliases", "units", "hints"}
+    if unknown:
+        raise ValueError(f"{_HEADER_FILE.name}: unknown keys {sorted(unknown)}")
+    index: dict[str, str] = {}
+
+    def add(spelling: str, column: str) -> None:
+        key = normalise_header(str(spelling))
+        if index.get(key, column) != column:
+            raise ValueError(f"{_HEADER_FILE.name}: {spelling!r} names both {index[key]} and {column}")
+        index[key] = column
+
+    for column in COLUMN_LIST:
+        for spelling in (column.name, *column.aliases):
+            add(spelling, column.name)
+    for section in ("aliases", "units", "hints"):
+        for name in data.get(section) or {}:
+            if name not in COLUMNS:
+                raise ValueError(f"{_HEADER_FILE.name}: {section}.{name} is not a column of the schema")
+    for name, spellings in (data.get("aliases") or {}).items():
+        for spelling in spellings:
+            add(spelling, name)
+    units = {
+        name: {normalise_header(str(s)): code for code, spellings in table.items() for s in spellings}
+        for name, table in (data.get("units") or {}).items()
+    }
+    hints = sorted(
+        (
+            (normalise_header(str(word)), name)
+            for name, words in (data.get("hints") or {}).items()
+            for word in words
+        ),
+        key=lambda pair: -len(pair[0]),
+    )
+    return _HeaderData(index, units, tuple(hints))
+
+
+@cache
+def match_header(header: str) -> HeaderMatch:
+    """The column a header names (with the unit of its trailing bracket), or the one it resembles."""
+    data = _header_data()
+    key = normalise_header(header)
+    if not key:
+        return HeaderMatch(None)
+    column = data.index.get(key)
+    if column is not None:
+        return HeaderMatch(column)
+    note = _TRAILING_NOTE.match(key)
+    if note:
+        base, inner = note.group(1), note.group(2)
+        column = data.index.get(base)
+        if column is not None:
+            unit = data.units.get(column, {}).get(inner)
+            if unit is not None:
+                return HeaderMatch(column, unit=unit)
+            if not inner or data.index.get(inner) == column:
+                return HeaderMatch(column)
+            return HeaderMatch(None, hint=column)
+    for word, name in data.hints:
+        if word and word in key:
+            return HeaderMatch(None, hint=name)
+    close = difflib.get_close_matches(key, list(data.index), n=1, cutoff=0.75)
+    return HeaderMatch(None, hint=data.index[close[0]] if close else None)
+
+
+# What a cell the reader could not take should have held (texts of EXPECTED, as above).
+EXPECTED.update(
+    {
+        "decodable_text": {
+            "zh": "可按 {encoding} 解码的文本（该单元格含无法解码的字节）",
+            "en": "text readable as {encoding} (the cell holds bytes that cannot be decoded)",
+            "ru": "текст в кодировке {encoding} (в ячейке есть байты, которые нельзя декодировать)",
+            "ar": "نص يُقرأ بترميز {encoding} (في الخلية بايتات لا يمكن فك ترميزها)",
+        },
+    }
+)

@@ -123,6 +123,12 @@ def stock_frame(n: int, as_of: dt.date, owner: str, seed: int = 2026) -> pl.Data
                 "encumbrance": rng.choice(["none", "mortgage", "pledge"], n, p=[0.96, 0.03, 0.01]),
                 "seized": rng.random(n) < 0.003,
                 "unresolved_violations": rng.random(n) < 0.02,
+                # Every prohibition fact stated (vehicle-file.md: an empty one is input.unverified).
+                "crime_proceeds": np.zeros(n, dtype=bool),
+                "smuggled_or_assembled": np.zeros(n, dtype=bool),
+                "modified_unproven": np.zeros(n, dtype=bool),
+                "registration_matches": np.ones(n, dtype=bool),
+                "documents_complete": np.ones(n, dtype=bool),
                 "test_result": rng.choice(["pass", "missing", "fail"], n, p=[0.8, 0.17, 0.03]),
                 "aftersales_confirmation": rng.random(n) < 0.3,
                 "destination": rng.choice(DESTINATIONS, n),

@@ -77,15 +77,22 @@ def test_no_silent_language_fallback() -> None:
 def test_element_lists_match_regulations() -> None:
     ice = [e.name for e in element_list("8703213010").elements]
     bev = [e.name for e in element_list("8703801090").elements]
-    hybrid = [e.name for e in element_list("8703600000").elements]
+    hybrid = [e.name for e in element_list("8703602300").elements]
+    assert [e.name for e in element_list("8703801010").elements] == bev
     assert "排气量" in ice
     assert "功率(千瓦)" not in ice
     assert "电池容量" not in ice
     assert "功率(千瓦)" in bev
     assert "电池容量" in bev
     assert "排气量" not in bev
-    assert "是否可通过接插外部电源进行充电" in hybrid
-    assert "排气量" in hybrid
+    # Source S in its own order and wording (law review 2026-12 F24): 13 elements, plug-in as element 5.
+    assert hybrid[:3] == ["品牌类型", "出口享惠情况", "发动机类型(柴油及驱动电动机等)"]
+    assert hybrid[3:5] == ["成套散件请注明", "座位数"]
+    assert hybrid[5] == "是否可通过接插外部电源进行充电"
+    assert hybrid[6:10] == ["厂牌", "签注名称", "排气量(毫升)", "型号"]
+    assert len(hybrid) == 13
+    assert "品名" not in hybrid
+    assert element_list("8703706300").name == "hybrid"
     assert element_list(None, "bev").name == "bev"
     assert element_list(None, None).name == "ice"
     data = _load()

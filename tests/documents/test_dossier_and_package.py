@@ -56,7 +56,7 @@ def test_dossier_text_comes_back_out(
         "BYD6480STHEV3",
         BYD_MAKER,
         "2026-01-05",
-        "8703600000",
+        "8703602900",
         "CQJC-2026-03-0105",
         "vehicle.aftersales_confirmation_required",
         "registration.transfer_pending_export_missing",
@@ -146,7 +146,7 @@ def test_application_package(batch: Batch, audit: dict[str, list[AuditEntry]], t
         dossier = pdf_text(archive.read(root + f"dossiers/{BYD_NEW}.pdf"), tmp_path)
         assert "王晓敏" in dossier
         assert "Досье" in dossier
-    assert manifest["licence_quantity_per_code"] == {"8703213010": 2, "8703600000": 2, "8703801090": 2}
+    assert manifest["licence_quantity_per_code"] == {"8703213010": 2, "8703602900": 2, "8703801010": 2}
     assert manifest["checklist"]["complete"] is False
     assert manifest["second_language"] == "ru"
 

@@ -122,17 +122,21 @@ def test_declaration_elements_per_code(batch: Batch) -> None:
             assert values["电池容量"] == f"{v.battery_kwh}千瓦时"
             assert "排气量" not in values
             assert values["发动机类型"] == "电动"
+        elif v.fuel == "phev_petrol":
+            # Source S's hybrid list (law review 2026-12 F24): 排气量(毫升), no 是否中规车.
+            assert values["排气量(毫升)"] == f"{v.displacement_ml}ml"
+            assert values["是否可通过接插外部电源进行充电"] == "是"
+            assert "是否中规车" not in values
         else:
             assert values["排气量"] == f"{v.displacement_ml}ml"
             assert "功率(千瓦)" not in values
-        if v.fuel == "phev_petrol":
-            assert values["是否可通过接插外部电源进行充电"] == "是"
-        elif v.fuel == "petrol":
             assert "是否可通过接插外部电源进行充电" not in values
+        if v.fuel == "petrol":
             assert values["发动机类型"] == "汽油"
         assert values["座位数"] == f"{v.seats}座"
         assert values["型号"] == v.model
-        assert values["是否中规车"] == "是"
+        if v.fuel != "phev_petrol":
+            assert values["是否中规车"] == "是"
     # the Tesla without a 品牌类型 value shows the marker
     assert by_vin[TESLA_NEW]["品牌类型"] == MISSING
     # columns follow the YAML list order

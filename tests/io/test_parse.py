@@ -47,7 +47,7 @@ def typed(header: str, values: list[str | None], column: str) -> list[object]:
 def test_frame_has_every_canonical_column_in_schema_order(csv_bytes: Callable[..., bytes]) -> None:
     data = csv_bytes(["备注", "seats", "车辆识别代号", "客户"], [["a", "5", VIN, "b"]])
     parsed = parse_vehicles(read_vehicle_bytes(data, "s.csv"))
-    expected = ["row", *schema.COLUMNS, f"{EXTRA_PREFIX}备注", f"{EXTRA_PREFIX}客户"]
+    expected = ["row", *schema.COLUMNS, f"{EXTRA_PREFIX}备注", f"{EXTRA_PREFIX}客户", "_vin_rows"]
     assert parsed.frame.columns == expected
     assert dict(list(parsed.frame.schema.items())[: len(schema.COLUMNS) + 1]) == typed_schema()
     assert parsed.frame.row(0, named=True)["extra:客户"] == "b"
@@ -61,9 +61,15 @@ def test_missing_columns_take_defaults() -> None:
     assert row["vehicle_category"] == "passenger"
     assert row["steering"] == "lhd"
     assert row["test_result"] == "missing"
-    assert row["seized"] is False
-    assert row["registration_matches"] is True
-    assert row["encumbrance"] == "none"
+    # "Not known" is never "no": a prohibition fact without a column stays unknown.
+    for name in schema.PROHIBITION_FACTS:
+        assert row[name] is None, name
+
+
+def test_empty_prohibition_cells_stay_unknown() -> None:
+    parsed = parse_column("seized", ["", None, "否"])
+    assert parsed.frame.get_column("seized").to_list() == [None, None, False]
+    assert parsed.problems.height == 0
 
 
 def test_rows_are_never_dropped_or_reordered() -> None:
@@ -243,9 +249,10 @@ def test_booleans() -> None:
 
 def test_unreadable_boolean_does_not_become_the_default() -> None:
     parsed = parse_column("seized", ["maybe", None, "是"])
-    assert parsed.frame.get_column("seized").to_list() == [None, False, True]
+    assert parsed.frame.get_column("seized").to_list() == [None, None, True]
+    assert parsed.problems.select("row", "column", "value").rows() == [(2, "seized", "maybe")]
     parsed = parse_column("documents_complete", ["unknown?", None])
-    assert parsed.frame.get_column("documents_complete").to_list() == [None, True]
+    assert parsed.frame.get_column("documents_complete").to_list() == [None, None]
     assert parsed.problems.select("row", "column", "value").rows() == [(2, "documents_complete", "unknown?")]
 
 
@@ -418,7 +425,7 @@ def test_parse_records_uses_the_same_parser(csv_bytes: Callable[..., bytes]) -> 
         "vin", "displacement_ml", "factory_date", "seized", "power_kw", "use_nature"
     ).rows() == [
         (VIN, 2000, dt.date(2024, 3, 5), False, Decimal("110.5"), "non_operating"),
-        ("X2", None, dt.date(2024, 3, 5), False, Decimal("96"), None),
+        ("X2", None, dt.date(2024, 3, 5), None, Decimal("96"), None),
     ]
     assert parsed.frame.get_column("extra:客户").to_list() == ["A", None]
     assert parsed.problems.select("row", "column", "value").rows() == [(2, "排量", "2.5")]

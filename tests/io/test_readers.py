@@ -172,19 +172,31 @@ def test_unknown_header_named_row_does_not_clash() -> None:
 
 def test_duplicate_canonical_header_is_refused() -> None:
     with pytest.raises(InputError) as caught:
-        read_vehicle_bytes(f"vin,brand,车辆识别代号\n{VIN},a,{VIN}\n".encode(), "s.csv")
+        read_vehicle_bytes(f"vin,brand,车辆品牌\n{VIN},a,b\n".encode(), "s.csv")
     message = str(caught.value)
-    assert "'vin'" in message
-    assert "'车辆识别代号'" in message
+    assert "'brand'" in message
+    assert "'车辆品牌'" in message
     assert "s.csv" in message
-    assert "车辆识别代号" in caught.value.message_zh  # type: ignore[attr-defined]
+    assert "车辆品牌" in caught.value.message_zh  # type: ignore[attr-defined]
+
+
+def test_two_vin_columns_the_vin_shaped_one_is_used() -> None:
+    data = f"车架号,品牌,车辆识别代号（VIN）\n012345,a,{VIN}\n,b,LFV2A21K8C4012345\n".encode()
+    raw = read_vehicle_bytes(data, "s.csv")
+    assert raw.mapping["车辆识别代号（VIN）"] == "vin"
+    assert raw.frame.get_column("vin").to_list() == [VIN, "LFV2A21K8C4012345"]
+    summary = raw.column_summary()
+    assert summary["vin"] == {"header": "车辆识别代号（VIN）", "column": "C", "other_candidates": ["车架号"]}
+    unused = summary["not_used"][0]
+    assert (unused["header"], unused["column"], unused["field"]) == ("车架号", "A", None)
+    assert "车辆识别代号（VIN）" in unused["note"]
 
 
 def test_missing_vin_header_is_refused() -> None:
     with pytest.raises(InputError) as caught:
-        read_vehicle_bytes("车架号码,品牌\nX,a\n".encode(), "s.csv")
+        read_vehicle_bytes("车牌号码,品牌\nX,a\n".encode(), "s.csv")
     message = str(caught.value)
-    assert "'车架号码'" in message
+    assert "'车牌号码'" in message
     assert "'品牌'" in message
     assert "车辆识别代号" in message
     assert "vin码" in message
@@ -263,11 +275,14 @@ JUNK: dict[str, tuple[str, bytes, str]] = {
     "random bytes as xlsx": ("s.xlsx", bytes(reversed(range(256))) * 4, "not an XLSX"),
     "html as xlsx": ("s.xlsx", b"<html><body><table><tr><td>vin</td></tr></table></body></html>", "HTML"),
     "text as xlsx": ("s.xlsx", b"vin\nX\n", "not an XLSX"),
-    "utf-16": ("s.csv", "vin\tbrand\r\nX\tY\r\n".encode("utf-16"), "UTF-16"),
-    "ole2 xls": ("s.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "Excel 97-2003"),
-    "latin-1 junk": ("s.csv", b"vin,brand\nX,\xff\xfe\xfa\xff\n", "neither UTF-8 nor GB18030"),
-    "zip not a workbook": ("s.xlsx", _zip_bytes({"hello.txt": b"hi"}), "not an Excel workbook"),
-    "ods": ("s.ods", _zip_bytes({"content.xml": b"<x/>", "mimetype": b"x"}), "OpenDocument"),
+    "ole2 xls": ("s.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "cannot be read"),
+    "latin-1 text": ("s.csv", b"vin,brand\n\xff\xfe\xfa\xff,x\n\xff\xfa,y\n", "from line 2 on"),
+    "zip not a workbook": ("s.xlsx", _zip_bytes({"hello.txt": b"hi"}), "not a workbook"),
+    "odf not a spreadsheet": (
+        "s.ods",
+        _zip_bytes({"content.xml": b"<x/>", "mimetype": b"application/vnd.oasis.opendocument.text"}),
+        "OpenDocument file but not a spreadsheet",
+    ),
     "workbook xml garbage": (
         "s.xlsx",
         _zip_bytes({"xl/workbook.xml": b"<<<", "[Content_Types].xml": b"?"}),

@@ -17,8 +17,8 @@ def test_json_catalogue_carries_every_language() -> None:
     data = json.loads(result.output)
     described = {r["id"]: r for r in data["rules"]}["licence.validity"]
     assert set(described["description"]) == set(LAW_LANGUAGES)
-    (source,) = described["sources"]
-    assert source["id"] == "licence-form-guide"
+    source, advance = described["sources"]
+    assert (source["id"], advance["id"]) == ("licence-form-guide", "licence-bureau-2026-advance")
     assert set(source["title"]) == set(LAW_LANGUAGES)
     for param in data["parameters"]:
         assert set(param["description"]) == set(LAW_LANGUAGES), param["id"]

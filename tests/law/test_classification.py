@@ -34,15 +34,23 @@ BODIES = schema.COLUMNS["body_type"].values
     ("category", "fuel", "displacement_ml", "body", "seats", "code", "status"),
     [
         ("passenger", "petrol", 2494, "sedan", 5, "8703235110", "inferred"),  # 2<排量≤2.5升
-        ("passenger", "petrol", 1500, "sedan", 5, "8703223010", "inferred"),  # 1500 is in (1000, 1500]
+        ("passenger", "petrol", 1500, "sedan", 5, "8703223010", "seen"),  # 1500 is in (1000, 1500]
         ("passenger", "petrol", 1501, "sedan", 5, "8703234110", "inferred"),  # 1501 is in the next band
         ("passenger", "petrol", 1000, "sedan", 5, "8703213010", "seen"),  # ≤1 L
         ("passenger", "petrol", 1001, "offroad_4wd", 5, "8703224010", "inferred"),
         ("passenger", "petrol", 4001, "wagon", 7, "8703242310", "seen"),
-        ("passenger", "bev", None, "sedan", 5, "8703801090", "seen"),
-        ("passenger", "bev", None, "wagon", 7, "8703801090", "seen"),
-        ("passenger", "phev_petrol", 1498, "offroad_4wd", 5, "8703600000", "seen"),
-        ("passenger", "phev_diesel", 2200, "wagon", 7, "8703700000", "inferred"),
+        ("passenger", "petrol", 900, "offroad_4wd", 5, "8703214010", "seen"),  # law review C14
+        ("passenger", "petrol", 900, "wagon", 7, "8703215010", "seen"),
+        ("passenger", "petrol", 998, "other", 5, "8703219010", "seen"),
+        ("passenger", "petrol", 1498, "wagon", 7, "8703225010", "inferred"),  # 8-digit 87032250 only
+        ("passenger", "petrol", 1200, "other", 5, "8703229010", "inferred"),
+        ("passenger", "phev_petrol", 999, "sedan", 5, "8703601100", "seen"),  # law review C13
+        ("passenger", "phev_petrol", 1498, "wagon", 7, "8703602300", "seen"),
+        ("passenger", "phev_petrol", 1498, "offroad_4wd", 5, "8703602200", "inferred"),
+        ("passenger", "phev_petrol", 2800, "offroad_4wd", 5, "8703605200", "seen"),
+        ("passenger", "phev_diesel", 2200, "wagon", 7, "8703704300", "inferred"),
+        ("passenger", "phev_diesel", 3500, "wagon", 7, "8703706300", "seen"),
+        ("passenger", "phev_diesel", 4500, "other", 7, "8703707900", "seen"),
         ("passenger", "diesel", 4500, "offroad_4wd", 7, "8703336210", "seen"),  # diesel >4 L off-road
         ("passenger", "diesel", 4000, "offroad_4wd", 7, "8703332210", "inferred"),  # 3<排量≤4升
         ("passenger", "diesel", 3500, "other", 7, "8703332910", "seen"),
@@ -72,14 +80,48 @@ def test_classify(
 
 
 @pytest.mark.parametrize(
+    ("condition", "code", "supervision", "licence_from"),
+    [
+        ("used", "8703801010", "46Axy", None),  # 旧…具有VIN码: law review C12
+        ("new", "8703801090", "46Axy", "2026-01-01"),  # 2025 No. 54
+        (None, None, None, None),  # new or used decides the code: never guessed
+    ],
+)
+def test_bev_codes_by_condition(
+    condition: str | None, code: str | None, supervision: str | None, licence_from: str | None
+) -> None:
+    for body in BODIES:
+        entry = classify("passenger", "bev", None, body, 5, condition=condition)
+        if code is None:
+            assert entry is None
+            continue
+        assert entry is not None
+        assert (entry.code, entry.supervision, entry.licence_condition) == (code, supervision, True)
+        assert (str(entry.licence_from) if entry.licence_from else None) == licence_from
+
+
+def test_no_obsolete_plug_in_codes() -> None:
+    """8703600000 and 8703700000 are not current 10-digit codes (law review C13, F25)."""
+    table = default_table()
+    assert table.by_code("8703600000") is None
+    assert table.by_code("8703700000") is None
+    for fuel, sub in (("phev_petrol", "870360"), ("phev_diesel", "870370")):
+        for body in BODIES:
+            for ml in (800, 1200, 1800, 2200, 2800, 3500, 4500):
+                entry = classify("passenger", fuel, ml, body, 5)
+                assert entry is not None
+                assert entry.code.startswith(sub)
+                assert entry.code.endswith("00")
+
+
+@pytest.mark.parametrize(
     ("category", "fuel", "displacement_ml", "body", "seats"),
     [
         ("passenger", "petrol", None, "sedan", 5),  # displacement unknown
         ("passenger", "petrol", 2000, None, 5),  # body unknown
         ("passenger", "petrol", 2000, "saloon", 5),  # not a body value
-        ("passenger", "petrol", 900, "wagon", 7),  # gap: digits not in any source
-        ("passenger", "petrol", 1200, "other", 5),  # gap
-        ("passenger", "diesel", 900, "sedan", 5),  # gap
+        ("passenger", "diesel", 900, "sedan", 5),  # gap: digits not in any source
+        ("passenger", "bev", None, "sedan", 5),  # BEV: used or new not given
         ("passenger", "other", 1500, "sedan", 5),  # fuel other is not classified
         ("passenger", "petrol", -5, "sedan", 5),
         ("passenger", "petrol", True, "sedan", 5),
@@ -117,15 +159,20 @@ def test_no_vehicle_matches_two_codes() -> None:
     table = default_table()
     for ckd in (False, True):
         candidates = [e for e in table.entries() if e.match is not None and e.ckd == ckd]
-        for category, fuel, body, ml, seats in itertools.product(
-            CATEGORIES, FUELS, (*BODIES, None), (*EDGES, None), (None, 5, 9, 10, 19, 20, 23, 24, 29, 30, 60)
+        for category, fuel, body, ml, seats, condition in itertools.product(
+            CATEGORIES,
+            FUELS,
+            (*BODIES, None),
+            (*EDGES, None),
+            (None, 5, 9, 10, 19, 20, 23, 24, 29, 30, 60),
+            ("used", "new", None),
         ):
             hits = [
                 e.code
                 for e in candidates
-                if e.match is not None and e.match.accepts(category, fuel, ml, body, seats)
+                if e.match is not None and e.match.accepts(category, fuel, ml, body, seats, condition)
             ]
-            assert len(hits) <= 1, (category, fuel, body, ml, seats, hits)
+            assert len(hits) <= 1, (category, fuel, body, ml, seats, condition, hits)
 
 
 BANDS = {
@@ -151,11 +198,6 @@ BANDS = {
 BANDS["hev_petrol"] = BANDS["hev_diesel"] = BANDS["phev_petrol"] = BANDS["phev_diesel"] = BANDS["petrol"]
 # Combinations whose digits no source gives (commodity_codes.yaml `gaps`).
 EXPECTED_GAPS = {
-    ("petrol", (None, 1000), "offroad_4wd"),
-    ("petrol", (None, 1000), "wagon"),
-    ("petrol", (None, 1000), "other"),
-    ("petrol", (1000, 1500), "wagon"),
-    ("petrol", (1000, 1500), "other"),
     ("diesel", (None, 1000), "sedan"),
     ("diesel", (None, 1000), "offroad_4wd"),
     ("diesel", (None, 1000), "wagon"),
@@ -182,9 +224,9 @@ def test_coverage_of_passenger_cars() -> None:
                 assert len(codes) == 1, (fuel, band, body, codes)
     assert missing == EXPECTED_GAPS
     for body in BODIES:
-        entry = classify("passenger", "bev", None, body, 5)
+        entry = classify("passenger", "bev", None, body, 5, condition="used")
         assert entry is not None
-        assert entry.code == "8703801090"
+        assert entry.code == "8703801010"
 
 
 SUBHEADING = {
@@ -214,13 +256,24 @@ def test_codes_follow_the_hs_structure() -> None:
             continue
         (fuel,) = m.fuels
         (body,) = m.bodies or (None,)
-        assert entry.code[8:] == ("90" if entry.ckd else "10"), entry.code
-        if fuel in ("hev_petrol", "hev_diesel"):
-            assert entry.code[:6] == {"hev_petrol": "870340", "hev_diesel": "870350"}[fuel]
+        hybrid = {
+            "hev_petrol": "870340",
+            "hev_diesel": "870350",
+            "phev_petrol": "870360",
+            "phev_diesel": "870370",
+        }
+        # 870360/870370: suffix 00, no separate CKD code (law review C13).
+        suffix = "00" if fuel.startswith("phev") else "90" if entry.ckd else "10"
+        assert entry.code[8:] == suffix, entry.code
+        if fuel in hybrid:
+            assert entry.code[:6] == hybrid[fuel]
         else:
             assert entry.code[:6] == SUBHEADING[(fuel, m.displacement_ml[1])], entry.code
-        if entry.code[:6] not in ("870321", "870322"):
-            assert body is not None, entry.code
+        assert body is not None, entry.code
+        if entry.code[:6] in ("870321", "870322"):
+            # 30/40/50/90 = 小轿车/越野车/小客车/其他 (eximguru; law review C14)
+            assert entry.code[6:8] == {"sedan": "30", "offroad_4wd": "40", "wagon": "50", "other": "90"}[body]
+        else:
             assert entry.code[7] == BODY_DIGIT[body], entry.code
 
 
@@ -229,7 +282,11 @@ SEEN_COMPLETE = {
     "8703213010", "8703242110", "8703242210", "8703242310", "8703242910", "8703332910", "8703336110",
     "8703336210", "8703401310", "8703403310", "8703404110", "8703404210", "8703405310", "8703406110",
     "8703406210", "8703502110", "8703503910", "8703504110", "8703505310", "8703506910", "8703507210",
-    "8703600000", "8703801090", "8702109100", "8702109210", "8702109290", "8702109300",
+    "8703801090", "8702109100", "8702109210", "8702109290", "8702109300",
+    # law review 2026-12 C12–C14
+    "8703801010", "8703214010", "8703215010", "8703219010", "8703223010",
+    "8703601100", "8703601300", "8703601900", "8703602300", "8703604100", "8703605100", "8703605200",
+    "8703606100", "8703606200", "8703706300", "8703706900", "8703707100", "8703707900",
 }  # fmt: skip
 SEEN_CKD = {
     "8703213090", "8703224090", "8703241990", "8703242190", "8703312190", "8703321990", "8703322290",
@@ -269,10 +326,14 @@ def test_match_rows_agree_with_classify() -> None:
     """The exploded rows (for the vectorised engine) give the same code as classify()."""
     rows = [r for r in default_table().match_rows() if not r["ckd"]]
 
-    def by_rows(category: str, fuel: str, ml: int | None, body: str | None, seats: int | None) -> str | None:
+    def by_rows(
+        category: str, fuel: str, ml: int | None, body: str | None, seats: int | None, condition: str | None
+    ) -> str | None:
         hits = []
         for r in rows:
             if (r["category"], r["fuel"]) != (category, fuel) or r["body"] not in (None, body):
+                continue
+            if r["conditions"] is not None and condition not in r["conditions"]:
                 continue
             if r["disp_constrained"]:
                 if ml is None or (r["disp_over"] is not None and ml <= r["disp_over"]):
@@ -288,11 +349,11 @@ def test_match_rows_agree_with_classify() -> None:
         assert len(hits) <= 1
         return hits[0] if hits else None
 
-    for category, fuel, body, ml, seats in itertools.product(
-        ("passenger", "bus"), FUELS, (*BODIES, None), (*EDGES, None), (None, 5, 12, 40)
+    for category, fuel, body, ml, seats, condition in itertools.product(
+        ("passenger", "bus"), FUELS, (*BODIES, None), (*EDGES, None), (None, 5, 12, 40), ("used", "new", None)
     ):
-        entry = classify(category, fuel, ml, body, seats)
-        assert by_rows(category, fuel, ml, body, seats) == (entry.code if entry else None)
+        entry = classify(category, fuel, ml, body, seats, condition=condition)
+        assert by_rows(category, fuel, ml, body, seats, condition) == (entry.code if entry else None)
 
 
 @given(

@@ -100,7 +100,7 @@ def test_a_byte_identical_local_file_is_the_same_law(tmp_path: Path) -> None:
 def test_the_engine_screens_with_the_local_law(tmp_path: Path) -> None:
     """A local commodity table reaches the classification the engine uses (no stale cache)."""
     name = "commodity_codes.yaml"
-    local = _local(tmp_path, name, _edited(name, 'code: "8703801090"', 'code: "8703801099"'))
+    local = _local(tmp_path, name, _edited(name, 'code: "8703801010"', 'code: "8703801019"'))
     record = {
         "vin": "LGXCH6CD6T1000528",
         "vehicle_category": "passenger",
@@ -112,8 +112,8 @@ def test_the_engine_screens_with_the_local_law(tmp_path: Path) -> None:
     (before,) = screen_records([record], EXPORTER, as_of, lawbook.load(None))
     (after,) = screen_records([record], EXPORTER, as_of, lawbook.load(local))
     (again,) = screen_records([record], EXPORTER, as_of, lawbook.load(None))
-    assert before.commodity_code == again.commodity_code == "8703801090"
-    assert after.commodity_code == "8703801099"
+    assert before.commodity_code == again.commodity_code == "8703801010"
+    assert after.commodity_code == "8703801019"
 
 
 @pytest.mark.parametrize(

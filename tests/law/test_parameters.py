@@ -178,7 +178,8 @@ def test_product_name_pattern_names_every_body_type() -> None:
 # Service-life table (Order 2012 No. 12 Art. 5), first matching row wins
 # ---------------------------------------------------------------------------------------------------
 
-ROW_KEYS = {"label", "category", "use", "size", "body", "years", "note"}
+ROW_KEYS = {"label", "category", "use", "size", "body", "trailer", "cargo_function", "years", "note"}
+OPTIONAL_ROW_KEYS = {"body", "trailer", "cargo_function"}
 
 
 def service_life_rows() -> list[dict[str, Any]]:
@@ -198,17 +199,30 @@ def test_service_life_rows_use_schema_values() -> None:
     rows = service_life_rows()
     for row in rows:
         assert set(row) <= ROW_KEYS, row
-        assert ROW_KEYS - {"body"} <= set(row), row
+        assert set(row) >= ROW_KEYS - OPTIONAL_ROW_KEYS, row
         assert row["category"] in schema.COLUMNS["vehicle_category"].values
         assert _selector_ok(row["use"], schema.COLUMNS["use_nature"].values), row
         assert _selector_ok(row["size"], schema.COLUMNS["size_class"].values), row
         if "body" in row:
             assert _selector_ok(row["body"], schema.COLUMNS["body_type"].values), row
+        if "trailer" in row:
+            assert row["category"] == "trailer", row
+            assert _selector_ok(row["trailer"], schema.COLUMNS["trailer_kind"].values), row
+        if "cargo_function" in row:
+            assert row["category"] == "special", row
+            assert isinstance(row["cargo_function"], bool), row
         assert row["years"] is None or (isinstance(row["years"], int) and row["years"] > 0)
         assert set(row["note"]) == set(LAW_LANGUAGES), row
 
 
-def first_row(category: str, use: str, size: str, body: str | None = None) -> dict[str, Any] | None:
+def first_row(
+    category: str,
+    use: str,
+    size: str,
+    body: str | None = None,
+    trailer: str | None = None,
+    cargo: bool | None = None,
+) -> dict[str, Any] | None:
     """The engine's documented semantics: the first row whose selectors all accept the vehicle."""
     for row in service_life_rows():
         if row["category"] != category:
@@ -218,6 +232,10 @@ def first_row(category: str, use: str, size: str, body: str | None = None) -> di
         if row["size"] != "any" and size not in row["size"]:
             continue
         if "body" in row and body not in row["body"]:
+            continue
+        if "trailer" in row and trailer not in row["trailer"]:
+            continue
+        if "cargo_function" in row and cargo is not row["cargo_function"]:
             continue
         return row
     return None
@@ -256,10 +274,30 @@ def test_service_life_first_match(
 
 
 @pytest.mark.parametrize(
+    ("category", "trailer", "cargo", "years"),
+    [
+        # Order 2012 No. 12 Art. 5(九)(十), reference-data.md §2.2 (law review 2026-12 G1)
+        ("trailer", "full", None, 10),
+        ("trailer", "semi_dangerous_goods", None, 10),
+        ("trailer", "semi_container", None, 20),
+        ("trailer", "semi", None, 15),
+        ("special", None, True, 15),
+        ("special", None, False, 30),
+    ],
+)
+def test_service_life_of_trailers_and_special_vehicles(
+    category: str, trailer: str | None, cargo: bool | None, years: int
+) -> None:
+    row = first_row(category, "truck", "heavy", None, trailer, cargo)
+    assert row is not None
+    assert row["years"] == years
+
+
+@pytest.mark.parametrize(
     ("category", "use", "size"),
     [
-        ("trailer", "truck", "heavy"),  # trailer kind not in the vehicle file
-        ("special", "truck", "heavy"),  # with or without cargo function
+        ("trailer", "truck", "heavy"),  # trailer kind not given
+        ("special", "truck", "heavy"),  # with or without cargo function not given
         ("low_speed_truck", "truck", "mini"),  # cylinder count
         ("passenger", "driving_school", "mini"),  # not in the table
         ("passenger", "non_operating", "heavy"),  # not a passenger size of the table
@@ -273,7 +311,7 @@ def test_service_life_undeterminable_cases_have_no_row(category: str, use: str, 
 def test_service_life_lists_its_gaps() -> None:
     gaps = load("scrapping/service_life")["gaps"]
     text = " ".join(g["en"] for g in gaps)
-    for word in ("Trailers", "Low-speed trucks", "Special-operation", "motorcycles"):
+    for word in ("Annex 1", "Low-speed trucks", "motorcycles"):
         assert word in text
 
 

@@ -49,14 +49,22 @@ def test_filing_and_licence_deadlines(chain: Any) -> None:
     assert [d.kind for d in ordered[:2]] == ["licence_review_due", "filing_review_due"]  # oldest due first
 
 
-def test_working_day_deadline_past_the_calendar_is_explicit(chain: Any) -> None:
+def test_working_day_deadline_past_the_calendar_is_provisional(chain: Any) -> None:
     licence = licences.create(chain.actor, {"export_contract_id": chain.contract.pk})
     licences.add_vehicle(chain.actor, licence.pk, chain.registered().pk)
     licences.transition(chain.actor, licence.pk, "submit", {"submitted_on": "2026-11-20"})
     LicenceApplication.objects.filter(pk=licence.pk).update(submitted_on=dt.date(2026, 12, 30))
     review = _kinds(chain.actor)["licence_review_due"][0]
-    assert review.due is None
-    assert review.problem == "cannot compute: no holiday notice for 2027"
+    # 3 working days after Wed 2026-12-30: Thu 12-31 (the last day of the data), then 2027 on weekends
+    # only: Fri 01-01 and Mon 01-04 — a date, flagged, never a guess passed off as certain.
+    assert review.due == dt.date(2027, 1, 4)
+    assert review.provisional
+    assert review.problem == (
+        "provisional: no State Council holiday notice for 2027 in the law data; counted on weekends only"
+    )
+    row = deadlines.deadline_json(review, TODAY)
+    assert row["provisional"] is True
+    assert row["due"] == "2027-01-04"
 
 
 def test_vehicle_deadlines_from_the_engine_and_the_law(chain: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chuhai.errors import Conflict, NotFound, PermissionDenied, TransitionRefused
+from chuhai.errors import Conflict, NotFound, PermissionDenied, TransitionRefused, ValidationError
 from chuhai.web.aftersales import services as aftersales
 from chuhai.web.audit.models import AuditEvent
 from chuhai.web.customs import services as customs
@@ -437,6 +437,27 @@ def test_issue_needs_number(chain: Any) -> None:
     with pytest.raises(TransitionRefused) as refused:
         licences.transition(chain.actor, licence.pk, "issue", {})
     assert refused.value.rules == ("input.missing_parameter",)
+
+
+def test_licence_issued_in_december_for_next_year_runs_from_1_january(
+    chain: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 许可证局 practice (2025-12-15 to 31): valid from 1 January, not capped at the issue year."""
+    licence, _ = _licence(chain, 1)
+    licences.transition(chain.actor, licence.pk, "submit", {"submitted_on": "2026-11-20"})
+    params = {"licence_number": "27CQ000001", "issued_on": "2026-12-20", "valid_from": "2027-01-01"}
+    # No 2027 round is in the law yet (no notice found): refused, naming the field.
+    with pytest.raises(ValidationError, match="valid_from"):
+        licences.transition(chain.actor, licence.pk, "issue", params)
+    round_2027 = {
+        "licence_year": 2027,
+        "issue_from": "2026-12-15",
+        "issue_until": "2026-12-31",
+        "valid_from": "2027-01-01",
+    }
+    monkeypatch.setattr(licences, "_advance_rounds", lambda on: [round_2027])
+    licence = licences.transition(chain.actor, licence.pk, "issue", params)
+    assert licence.valid_until == dt.date(2027, 7, 1)  # 6 months from 1 January, not 2026-12-31
 
 
 def test_used_needs_declared_equal_to_licensed(chain: Any) -> None:

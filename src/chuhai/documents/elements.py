@@ -7,7 +7,7 @@ list marks it ``optional``.
 
 >>> [e.name for e in element_list("8703801090").elements][:3]
 ['品牌类型', '出口享惠情况', '发动机类型']
->>> element_list("8703600000").name
+>>> element_list("8703602300").name
 'hybrid'
 """
 

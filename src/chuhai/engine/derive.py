@@ -17,6 +17,7 @@ import polars as pl
 
 from chuhai import classification
 from chuhai.identifiers.vin import TRANSLITERATION, WEIGHTS
+from chuhai.io.parse import DUPLICATE_VIN_ROWS
 from chuhai.rules.base import APP_DATE, Ctx
 
 VIN_ALPHABET = r"^[A-HJ-NPR-Z0-9]{17}$"
@@ -110,6 +111,7 @@ def _classify(
     displacement: int | None,
     body: str | None,
     seats: int | None,
+    condition: str | None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
         "_code": None,
@@ -129,10 +131,12 @@ def _classify(
             missing.append("displacement_ml")
     if category == "bus" and seats is None:
         missing.append("seats")
+    if condition is None and table.depends_on_condition(category, fuel):
+        missing.append("condition")  # 870380: 8703801010 used, 8703801090 other
     if missing:
         out["_code_missing"] = ", ".join(missing)
         return out
-    entry = table.classify(category, fuel, displacement, body, seats)
+    entry = table.classify(category, fuel, displacement, body, seats, condition=condition)
     if entry is None:
         out["_code_reason"] = "no_code"  # phrase {reason} of classification.undetermined
         return out
@@ -181,20 +185,66 @@ def _cached_lookup(fn: Callable[..., dict[str, Any]], table: object) -> Callable
     return found[1]
 
 
+# Order 2012 No. 12 Art. 6 works on the use before and after a change of use (former_use_nature).
+NON_OPERATING = "non_operating"
+
+
 def _scrap_lookup(ctx: Ctx) -> Callable[..., dict[str, Any]]:
     table: list[dict[str, Any]] = list(ctx.value("scrapping.service_life") or [])
     excluded = set(ctx.value("used_car.excluded_categories") or [])
 
-    def matches(row: dict[str, Any], key: str, value: str | None) -> bool | None:
+    def matches(row: dict[str, Any], key: str, value: object) -> bool | None:
         wanted = row.get(key, "any")
         if wanted == "any" or wanted is None:
             return True
         if value is None:
             return None  # cannot tell
+        if isinstance(wanted, bool):
+            return value is wanted
         return value in wanted
 
+    def first_row(
+        category: str,
+        use: str | None,
+        size: str | None,
+        body: str | None,
+        trailer: str | None,
+        cargo: bool | None,
+    ) -> tuple[dict[str, Any] | None, list[str]]:
+        """The first row accepting the vehicle, or (None, the facts a possible row still needs)."""
+        missing: list[str] = []
+        for row in table:
+            if row.get("category") != category:
+                continue
+            checks = {
+                "use_nature": matches(row, "use", use),
+                "size_class": matches(row, "size", size),
+                "body_type": matches(row, "body", body),
+                "trailer_kind": matches(row, "trailer", trailer),
+                "special_cargo_function": matches(row, "cargo_function", cargo),
+            }
+            if False in checks.values():
+                continue
+            unknown = [name for name, ok in checks.items() if ok is None]
+            if unknown:
+                # A row might apply but a fact it needs is not known: never guess the limit.
+                missing.extend(n for n in unknown if n not in missing)
+                continue
+            if missing:
+                break
+            return row, []
+        return None, missing
+
     @functools.lru_cache(maxsize=4096)
-    def lookup(category: str | None, use: str | None, size: str | None, body: str | None) -> dict[str, Any]:
+    def lookup(
+        category: str | None,
+        use: str | None,
+        size: str | None,
+        body: str | None,
+        trailer: str | None,
+        cargo: bool | None,
+        former: str | None,
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {
             "_scrap_state": "undetermined",
             "_scrap_years": None,
@@ -206,37 +256,55 @@ def _scrap_lookup(ctx: Ctx) -> Callable[..., dict[str, Any]]:
         if category in excluded:
             out["_scrap_state"] = "excluded"
             return out
-        missing: list[str] = []
-        for row in table:
-            if row.get("category") != category:
-                continue
-            checks = {
-                "use_nature": matches(row, "use", use),
-                "size_class": matches(row, "size", size),
-                "body_type": matches(row, "body", body),
-            }
-            if False in checks.values():
-                continue
-            unknown = [name for name, ok in checks.items() if ok is None]
-            if unknown:
-                # A row might apply but a fact it needs is not known: never guess the limit.
-                missing.extend(n for n in unknown if n not in missing)
-                continue
+        row, missing = first_row(category, use, size, body, trailer, cargo)
+        if row is not None and former is not None and former != use:
+            before = first_row(category, former, size, body, trailer, cargo)
+            row, missing, reason = _changed_use(row, before, operating_now=use != NON_OPERATING)
+            # (former != use, so at most one of the two is non-operating)
+            if reason is not None:
+                out["_scrap_reason"] = reason
+                return out
+        if row is None:
             if missing:
-                break
-            years = row.get("years")
-            out["_scrap_state"] = "unlimited" if years is None else "limited"
-            out["_scrap_years"] = years
-            out["_scrap_label"] = str(row.get("label") or "")
+                out["_scrap_state"] = "missing"
+                out["_scrap_missing"] = ", ".join(missing)
+                return out
+            out["_scrap_reason"] = "no_row"  # phrase {reason} of vehicle.scrap_undetermined
             return out
-        if missing:
-            out["_scrap_state"] = "missing"
-            out["_scrap_missing"] = ", ".join(missing)
-            return out
-        out["_scrap_reason"] = "no_row"  # phrase {reason} of vehicle.scrap_undetermined
+        years = row.get("years")
+        out["_scrap_state"] = "unlimited" if years is None else "limited"
+        out["_scrap_years"] = years
+        out["_scrap_label"] = str(row.get("label") or "")
         return out
 
     return lookup
+
+
+def _changed_use(
+    now: dict[str, Any], before: tuple[dict[str, Any] | None, list[str]], *, operating_now: bool
+) -> tuple[dict[str, Any] | None, list[str], str | None]:
+    """Order 2012 No. 12 Art. 6 on a change of use: the row that governs, the facts still missing, or
+    the phrase code of why the limit cannot be determined.
+
+    Operating ↔ non-operating: scrapped under the operating rules, except that small/mini non-operating
+    cars and large non-operating sedans (the rows without a limit) converted to operating use count
+    cumulative years by the Annex 1 formula, whose text was not found. Between operating uses (dangerous
+    goods included), the stricter limit applies.
+    """
+    former_row, missing = before
+    if former_row is None:
+        return None, missing, None if missing else "no_row"
+    operating_before = former_row.get("use") != [NON_OPERATING]
+    label = f"{former_row.get('label')}→{now.get('label')}"
+    if not operating_now:  # 营转非: the former operating limit
+        return {**former_row, "label": label}, [], None
+    if not operating_before:  # 非转营
+        if former_row.get("years") is None:
+            return None, [], "annex1_formula"
+        return {**now, "label": label}, [], None
+    years = [y for y in (now.get("years"), former_row.get("years")) if y is not None]
+    stricter = now if now.get("years") == min(years, default=None) else former_row
+    return {**stricter, "label": label}, [], None
 
 
 _SCRAP_SCHEMA: dict[str, pl.DataType] = {
@@ -250,13 +318,15 @@ _SCRAP_SCHEMA: dict[str, pl.DataType] = {
 
 def derive(df: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
     """Add the derived ``_…`` columns the rules read."""
+    if DUPLICATE_VIN_ROWS not in df.columns:  # a frame not made by chuhai.io.parse: no repeats known
+        df = df.with_columns(pl.lit(None, dtype=pl.String).alias(DUPLICATE_VIN_ROWS))
     df = df.with_columns(
         pl.col("licence_application_date").fill_null(pl.lit(ctx.as_of)).alias(APP_DATE),
         _vin_check_sum().alias("_vin_expected"),
     ).with_columns(_vin_columns())
     df = map_unique(
         df,
-        ["vehicle_category", "fuel", "displacement_ml", "body_type", "seats"],
+        ["vehicle_category", "fuel", "displacement_ml", "body_type", "seats", "condition"],
         _cached_lookup(_classify, ctx.law.commodity),
         _CODE_SCHEMA,
     )
@@ -268,7 +338,15 @@ def derive(df: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
     )
     df = map_unique(
         df,
-        ["vehicle_category", "use_nature", "size_class", "body_type"],
+        [
+            "vehicle_category",
+            "use_nature",
+            "size_class",
+            "body_type",
+            "trailer_kind",
+            "special_cargo_function",
+            "former_use_nature",
+        ],
         _scrap_lookup(ctx),
         _SCRAP_SCHEMA,
     )

@@ -11,7 +11,8 @@ time polars takes to read it.
 The rules (``shared/spec/vehicle-file.md``):
 
 * An empty cell means "not known": the column's default from :mod:`chuhai.schema` applies, or
-  null where there is none.
+  null where there is none. The prohibition facts (:data:`chuhai.schema.PROHIBITION_FACTS`) have
+  none: an empty ``seized`` stays null, and the engine reports it as ``input.unverified``.
 * A non-empty cell that cannot be read is null in the typed frame *and* a row in ``problems``
   naming the row, the header as the user wrote it, the raw value and what was expected (in
   Chinese, English, Russian and Arabic). Defaults never replace an unreadable cell: an unreadable
@@ -58,6 +59,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gettext
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -78,6 +80,7 @@ from chuhai.io.readers import (
 )
 
 __all__ = [
+    "DUPLICATE_VIN_ROWS",
     "EXTRA_PREFIX",
     "ParsedTable",
     "country_lookup",
@@ -133,7 +136,8 @@ class ParsedTable:
 
     ``frame``: ``row`` (Int64) first, then every canonical column of :data:`chuhai.schema.COLUMNS`
     in schema order with its type (:func:`typed_schema`), then the pass-through columns as text,
-    named ``extra:<header>``. ``problems``: one row per unreadable cell, columns ``row``,
+    named ``extra:<header>``, and last :data:`DUPLICATE_VIN_ROWS` (the rows of a repeated VIN).
+    ``problems``: one row per unreadable cell, columns ``row``,
     ``column`` (the header as the user wrote it), ``value`` (the raw cell), ``expected_en``,
     ``expected_zh``, ``expected_ru``, ``expected_ar`` (what the cell should hold, by language),
     ordered by row and then by column position. ``invalid_rows``: the sorted,
@@ -399,9 +403,112 @@ def parse_vehicles(raw: RawTable) -> ParsedTable:
         source = source.with_columns(stripped_columns)
         raw = dataclasses.replace(raw, frame=source)
 
-    problems = _problems(raw, done)
+    done, conflicts = _implied_facts(raw, done)
+    done = _with_duplicate_vins(done)
+    problems = _problems(raw, done, conflicts)
     invalid = problems.get_column("row").unique().sort()
     return ParsedTable(frame=done, problems=problems, raw=raw, invalid_rows=invalid)
+
+
+def _implied_facts(raw: RawTable, done: pl.DataFrame) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Fill what a compound certificate value states (:attr:`chuhai.schema.Column.implies`).
+
+    小型轿车 in the category column also states body ``sedan`` and size ``small``; 出租转非 in the use
+    column states a former use ``taxi``. The implied value fills the other column only where its
+    cell is empty (or the column absent); a cell that says something else is a problem of that cell
+    (expected: the implied value, naming the cell that implies it). Returns the frame and the
+    conflicts as problem rows.
+    """
+    source = raw.frame
+    fills: dict[str, pl.Expr] = {}
+    conflicts: list[pl.DataFrame] = []
+    for column in schema.COLUMN_LIST:
+        if not column.implies or column.name not in source.columns:
+            continue
+        cells = source.get_column(column.name).drop_nulls().unique()
+        tokens = {cell: schema.normalise_token(cell) for cell in cells.to_list()}
+        targets = sorted({t for implied in column.implies.values() for t in implied})
+        for target in targets:
+            mapping = {
+                cell: column.implies[token][target]
+                for cell, token in tokens.items()
+                if target in column.implies.get(token, {})
+            }
+            if not mapping:
+                continue
+            implied = pl.col(column.name).replace_strict(
+                list(mapping), list(mapping.values()), default=None, return_dtype=pl.String
+            )
+            stated = pl.col(target) if target in source.columns else pl.lit(None, dtype=pl.String)
+            base = fills.get(target, done.get_column(target))
+            fills[target] = pl.when(stated.is_null() & implied.is_not_null()).then(implied).otherwise(base)
+            if target not in source.columns:
+                continue
+            typed = done.get_column(target)
+            clash = source.with_columns(typed.alias("__typed"), implied.alias("__implied")).filter(
+                pl.col(target).is_not_null()
+                & pl.col("__typed").is_not_null()
+                & pl.col("__implied").is_not_null()
+                & (pl.col("__typed") != pl.col("__implied"))
+            )
+            if clash.height:
+                conflicts.append(_conflict_rows(raw, clash, column.name, target))
+    if fills:
+        done = done.with_columns(source.select(expr.alias(name) for name, expr in fills.items()))
+    return done, conflicts
+
+
+def _conflict_rows(raw: RawTable, clash: pl.DataFrame, implying: str, target: str) -> pl.DataFrame:
+    fields = {
+        "column": pl.lit(raw.header_of(implying)),
+        "value": pl.col(implying),
+        "implied": pl.col("__implied"),
+    }
+    return clash.select(
+        pl.col("row"),
+        pl.lit(raw.header_of(target), dtype=pl.String).alias("column"),
+        pl.col(target).alias("value"),
+        *(
+            _worded(schema.EXPECTED["implied"][lang], fields).alias(name)
+            for name, lang in _EXPECTED_LANG.items()
+        ),
+        pl.lit(raw.frame.columns.index(target)).alias("__position"),
+    )
+
+
+_EXPECTED_LANG = {name: name.removeprefix("expected_") for name in EXPECTED_COLUMNS}
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def _worded(template: str, fields: Mapping[str, pl.Expr]) -> pl.Expr:
+    """``template`` with its ``{field}`` placeholders filled per row from ``fields``."""
+    pieces: list[pl.Expr] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        pieces.append(pl.lit(template[position : match.start()]))
+        pieces.append(fields[match.group(1)])
+        position = match.end()
+    pieces.append(pl.lit(template[position:]))
+    return pl.concat_str(pieces)
+
+
+DUPLICATE_VIN_ROWS = "_vin_rows"
+"""Last column of the typed frame: for a VIN that is on more than one row of the file, every row it
+is on ("2, 5, 9"); null for a VIN that appears once. A fact about the whole file, so computed here
+and not per screening chunk: the engine's ``input.duplicate_vin`` reads it."""
+
+
+def _with_duplicate_vins(done: pl.DataFrame) -> pl.DataFrame:
+    vin = pl.col("vin")
+    repeated = done.select(vin.is_not_null() & vin.is_duplicated()).to_series()
+    if not repeated.any():
+        return done.with_columns(pl.lit(None, dtype=pl.String).alias(DUPLICATE_VIN_ROWS))
+    rows = (
+        done.filter(repeated)
+        .group_by("vin", maintain_order=True)
+        .agg(pl.col("row").sort().cast(pl.String).str.join(", ").alias(DUPLICATE_VIN_ROWS))
+    )
+    return done.join(rows, on="vin", how="left", maintain_order="left")
 
 
 def _defaulted(column: schema.Column, cell: pl.Expr, value: pl.Expr) -> pl.Expr:
@@ -412,7 +519,7 @@ def _defaulted(column: schema.Column, cell: pl.Expr, value: pl.Expr) -> pl.Expr:
     return pl.when(cell.is_null()).then(default).otherwise(value)
 
 
-def _problems(raw: RawTable, done: pl.DataFrame) -> pl.DataFrame:
+def _problems(raw: RawTable, done: pl.DataFrame, conflicts: list[pl.DataFrame] | None = None) -> pl.DataFrame:
     """One row per unreadable cell, ordered by row, then column position, reader damage first.
 
     A cell is unreadable if it is not empty in the raw frame (after stripping) and null in the
@@ -434,16 +541,26 @@ def _problems(raw: RawTable, done: pl.DataFrame) -> pl.DataFrame:
                 pl.col("row"),
                 pl.lit(raw.header_of(name), dtype=pl.String).alias("column"),
                 pl.col(name).alias("value"),
-                *(
-                    pl.lit(spec.expected[name.removeprefix("expected_")], dtype=pl.String).alias(name)
-                    for name in EXPECTED_COLUMNS
-                ),
+                *(_expected(spec, lang).alias(column) for column, lang in _EXPECTED_LANG.items()),
                 pl.lit(order[name]).alias("__position"),
             )
         )
+    parts.extend(conflicts or ())
     combined = pl.concat(parts, how="vertical_relaxed")
     ordered = combined.sort("row", "__position", maintain_order=True).drop("__position")
     return ordered.cast(PROBLEM_SCHEMA)  # type: ignore[arg-type]
+
+
+def _expected(spec: schema.Column, lang: str) -> pl.Expr:
+    """What the cell should hold: the column's text, or for an ambiguous spelling (汽油/电) why it
+    is refused and what to write instead."""
+    text = pl.lit(spec.expected[lang], dtype=pl.String)
+    if not spec.ambiguous:
+        return text
+    reasons = {key: why[lang] for key, why in spec.ambiguous.items()}
+    return _token(pl.col(spec.name)).replace_strict(
+        list(reasons), list(reasons.values()), default=text, return_dtype=pl.String
+    )
 
 
 def parse_records(records: Iterable[Mapping[str, object]], *, first_row: int = 1) -> ParsedTable:

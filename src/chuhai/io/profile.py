@@ -9,6 +9,8 @@ Given as YAML or JSON::
       approved_on: 2026-01-15
     authorised_by: []                  # manufacturers that authorised this exporter
     project_documents: false           # optional: a project contractor's bid documents are in hand
+    attests: [seized, crime_proceeds]  # optional: prohibition facts the enterprise states for every
+                                       # vehicle of the file whose cell is empty
 
 Reading is strict, like the law files (:mod:`chuhai.engine.lawfile`): an unknown key, a duplicate
 key, a value of the wrong type, a bad date, an unknown ``kind`` or a USCC whose check character is
@@ -40,6 +42,7 @@ from typing import Any, Literal, get_args
 
 import yaml
 
+from chuhai import schema
 from chuhai.errors import InputError
 from chuhai.identifiers import uscc as uscc_code
 from chuhai.identifiers.exceptions import InvalidChecksum, InvalidIdentifier
@@ -49,7 +52,7 @@ __all__ = ["KINDS", "ExporterKind", "ExporterProfile", "exporter_from_mapping", 
 ExporterKind = Literal["manufacturer", "authorised_exporter", "circulation", "project_contractor"]
 KINDS: tuple[str, ...] = get_args(ExporterKind)
 
-_KEYS = ("name", "uscc", "kind", "used_car_filing", "authorised_by", "project_documents")
+_KEYS = ("name", "uscc", "kind", "used_car_filing", "authorised_by", "project_documents", "attests")
 _FILING_KEYS = ("approved_on",)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _Fail = Callable[[str, str], InputError]
@@ -63,7 +66,10 @@ class ExporterProfile:
     ``uscc_valid`` is true only for a given code whose check character verifies (with the default
     strict reading a wrong code is an error, so it can be false only for a missing code or when
     read with ``strict_uscc=False``). ``filing_approved_on`` is the approval date of the used-car
-    export filing (二手车出口企业备案), ``None`` if not filed.
+    export filing (二手车出口企业备案), ``None`` if not filed. ``attests`` names the prohibition facts
+    (:data:`chuhai.schema.PROHIBITION_FACTS`) the enterprise states for every vehicle of the file:
+    not seized, not crime proceeds…, matching its certificate, documents complete — where a cell
+    says nothing; a cell that states the fact wins, and findings cite the attestation as the source.
     """
 
     name: str
@@ -73,6 +79,7 @@ class ExporterProfile:
     filing_approved_on: dt.date | None = None
     authorised_by: tuple[str, ...] = ()
     project_documents: bool = False
+    attests: tuple[str, ...] = ()
 
     @property
     def filed(self) -> bool:
@@ -199,6 +206,8 @@ def exporter_from_mapping(
     if not isinstance(documents, bool):
         raise fail("project_documents", f"expected true or false, got {documents!r}")
 
+    attests = _attests(data.get("attests"), fail)
+
     return ExporterProfile(
         name=name.strip(),
         uscc=code,
@@ -207,7 +216,21 @@ def exporter_from_mapping(
         filing_approved_on=approved_on,
         authorised_by=tuple(entry.strip() for entry in authorised),
         project_documents=documents,
+        attests=attests,
     )
+
+
+def _attests(value: Any, fail: _Fail) -> tuple[str, ...]:
+    """The attested prohibition facts, in the schema's order; an unknown name is an error."""
+    if value is None:
+        return ()
+    allowed = tuple(schema.PROHIBITION_FACTS)
+    if not isinstance(value, list):
+        raise fail("attests", f"expected a list of facts ({', '.join(allowed)}), got {value!r}")
+    for index, entry in enumerate(value):
+        if entry not in allowed:
+            raise fail(f"attests[{index}]", f"expected one of {', '.join(allowed)}, got {entry!r}")
+    return tuple(name for name in allowed if name in value)
 
 
 def _uscc(value: Any, fail: _Fail, strict: bool) -> tuple[str | None, bool]:

@@ -27,7 +27,9 @@ a file that polars refuses (ragged rows, bad quoting) goes through Python's :mod
 
 from __future__ import annotations
 
+import codecs
 import csv
+import dataclasses
 import datetime as dt
 import io
 import itertools
@@ -58,7 +60,7 @@ __all__ = [
     "read_vehicle_file",
 ]
 
-SourceFormat = Literal["csv", "xlsx", "records"]
+SourceFormat = Literal["csv", "xlsx", "xls", "ods", "records"]
 
 # A 1,000,000-row stock file with every column is about 250 MB as CSV; anything four times that is
 # not a stock file, and reading it would only exhaust the server's memory.
@@ -102,14 +104,51 @@ class VehicleFileError(InputError):
     ('x.csv: the file is empty', 'x.csv：文件为空', 'input_unreadable')
     """
 
-    def __init__(self, message: str, message_zh: str) -> None:
+    def __init__(
+        self, message: str, message_zh: str, *, message_ru: str | None = None, message_ar: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.message_zh = message_zh
+        self.message_ru = message_ru
+        self.message_ar = message_ar
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (zh, en, ru or ar); English where no translation was written."""
+        translated = {"zh": self.message_zh, "ru": self.message_ru, "ar": self.message_ar}.get(lang)
+        return translated or self.message
 
 
 def _empty_problems() -> pl.DataFrame:
     return pl.DataFrame(schema=PROBLEM_SCHEMA)
+
+
+@dataclass(frozen=True)
+class ColumnUse:
+    """One column of a stock file and what the reader made of it."""
+
+    letter: str
+    """The spreadsheet column (A, B, … AA)."""
+    header: str
+    """The header as the user wrote it (stripped)."""
+    field: str | None
+    """The canonical column read from it; ``None``: not used (kept as a pass-through column)."""
+    unit: str | None = None
+    """The unit the header names (``litre`` for 排量（L）), where it names one."""
+    probably: str | None = None
+    """For a column not used: the canonical column its header resembles (是否被查封 → seized)."""
+    note: str | None = None
+    """Why a column that names a field was not used (a second VIN column)."""
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "column": self.letter,
+            "header": self.header,
+            "field": self.field,
+            "unit": self.unit,
+            "probably": self.probably,
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -148,6 +187,33 @@ class RawTable:
     """The worksheet read, for XLSX."""
     header_row: int = 1
     """The spreadsheet row number of the header (rows above it are blank or a title)."""
+    column_uses: tuple[ColumnUse, ...] = ()
+    """Every kept column of the file, in file order: what it was read as, or that it was not used."""
+    units: dict[str, str] = field(default_factory=dict)
+    """Canonical column → the unit its header names (``排量（L）`` → ``litre``), where one does."""
+
+    def column_summary(self) -> dict[str, Any]:
+        """The columns used and not used, as plain data (the CLI, the JSON output, the web page).
+
+        ``used``: header → field (with its unit); ``not_used``: each column read as nothing, with
+        the field it probably means where the header resembles one; ``vin``: the header of the VIN
+        column and, where several headers name a VIN, which ones were not used.
+        """
+        used = [u.as_dict() for u in self.column_uses if u.field is not None]
+        not_used = [u.as_dict() for u in self.column_uses if u.field is None]
+        vin = next((u for u in self.column_uses if u.field == "vin"), None)
+        summary: dict[str, Any] = {
+            "used": used,
+            "not_used": not_used,
+            "vin": {
+                "header": vin.header if vin else None,
+                "column": vin.letter if vin else None,
+                "other_candidates": [
+                    u.header for u in self.column_uses if u.note and u.field is None and "VIN" in u.note
+                ],
+            },
+        }
+        return summary
 
     def header_of(self, column: str) -> str:
         """The header text the user wrote for a frame column (canonical or pass-through)."""
@@ -238,13 +304,11 @@ def _read(source: _Source, sheet: str | None, strip_typed: bool) -> RawTable:
         raise VehicleFileError(f"{name}: the file is empty", f"{name}：文件为空")
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return _read_xlsx(source, sheet, strip_typed)
-    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise VehicleFileError(
-            f"{name}: an old Excel 97-2003 (.xls) or password-protected workbook; save it as .xlsx "
-            "(without a password) or as CSV",
-            f"{name}：这是旧版 Excel 97-2003（.xls）或加密的工作簿，请另存为不加密的 .xlsx 或 CSV",
-        )
-    if suffix in (".xlsx", ".xlsm", ".xls"):
+    if head[:8] == _OLE2:
+        if "EncryptionInfo".encode("utf-16-le") in source.full():
+            raise _password(name)
+        return _read_xlsx(source, sheet, strip_typed, kind="xls")
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         kind = _describe_non_zip(head)
         raise VehicleFileError(
             f"{name}: not an XLSX workbook (the content is {kind[0]}); open it in Excel or WPS and "
@@ -252,6 +316,18 @@ def _read(source: _Source, sheet: str | None, strip_typed: bool) -> RawTable:
             f"{name}：不是 XLSX 工作簿（内容是{kind[1]}），请用 Excel 或 WPS 打开后另存为 .xlsx 或 CSV",
         )
     return _read_csv(source, strip_typed)
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls), or an encrypted .xlsx
+
+
+def _password(name: str) -> VehicleFileError:
+    return VehicleFileError(
+        f"{name}: the workbook is password-protected; save it without a password",
+        f"{name}：工作簿有密码保护，请取消密码后保存",
+        message_ru=f"{name}: книга защищена паролем; сохраните её без пароля",
+        message_ar=f"{name}: المصنف محمي بكلمة مرور؛ احفظه دون كلمة مرور",
+    )
 
 
 def _too_big(name: str, size: int) -> VehicleFileError:
@@ -277,32 +353,138 @@ def _describe_non_zip(data: bytes) -> tuple[str, str]:
 # CSV
 
 
+def _decodes(head: bytes, encoding: str) -> bool:
+    """True if the first bytes of a file are text in ``encoding`` (a cut last character allowed)."""
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _sniff(head: bytes, name: str) -> tuple[bytes, str]:
-    """Strip a UTF-8 byte-order mark and refuse what cannot be CSV text before polars sees it."""
+    """Strip a UTF-8 byte-order mark, recognise UTF-16 text and refuse binary data."""
     if head[:3] == b"\xef\xbb\xbf":
         return head[3:], "utf-8-sig"
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise VehicleFileError(
-            f"{name}: UTF-16 text (Excel 'Unicode text'); save it as 'CSV UTF-8' instead",
-            f"{name}：UTF-16 编码文本（Excel“Unicode 文本”），请另存为“CSV UTF-8”",
-        )
-    if b"\x00" in head:
+        return head, "utf-16"  # Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated
+    # A stray NUL in a text cell is that row's finding (see _finish); NULs in what is not text at
+    # all, or many of them, mean binary data.
+    nuls = head.count(b"\x00")
+    if nuls and (nuls > 8 or not any(_decodes(head, e) for e in ("utf-8", "gb18030"))):
         raise _binary(name)
     return head, "utf-8"
 
 
 def _binary(name: str) -> VehicleFileError:
     return VehicleFileError(
-        f"{name}: binary data, not a CSV or XLSX file", f"{name}：二进制数据，不是 CSV 或 XLSX 文件"
+        f"{name}: binary data, not a CSV or XLSX file",
+        f"{name}：二进制数据，不是 CSV 或 XLSX 文件",
+        message_ru=f"{name}: двоичные данные, а не файл CSV или XLSX",
+        message_ar=f"{name}: بيانات ثنائية وليست ملف CSV أو XLSX",
     )
 
 
-def _bad_encoding(name: str, exc: UnicodeDecodeError) -> VehicleFileError:
+# Tried in this order on text that is not UTF-8: GB18030 (what Chinese Excel saves, a superset of
+# GBK), then Windows code page 936 itself, which also maps the single byte 0x80 to € (invalid in
+# GB18030 and in Python's "cp936", which is plain GBK).
+_LEGACY_ENCODINGS = ("gb18030", "cp936")
+
+
+def _windows_936_euro(exc: UnicodeError) -> tuple[str, int]:
+    if isinstance(exc, UnicodeDecodeError) and exc.object[exc.start : exc.start + 1] == b"\x80":
+        return "€", exc.start + 1
+    raise exc
+
+
+codecs.register_error("chuhai-cp936", _windows_936_euro)
+
+
+def _decode_as(data: bytes, encoding: str, errors: str = "strict") -> str:
+    """``data`` decoded; ``cp936`` is Windows code page 936 (GBK and 0x80 = €)."""
+    if encoding != "cp936":
+        return data.decode(encoding, errors=errors)
+    if errors == "strict":
+        return data.decode("gbk", errors="chuhai-cp936")
+    return data.decode("gbk", errors="chuhai-cp936-replace")
+
+
+def _windows_936_euro_or_replace(exc: UnicodeError) -> tuple[str, int]:
+    if isinstance(exc, UnicodeDecodeError) and exc.object[exc.start : exc.start + 1] == b"\x80":
+        return "€", exc.start + 1
+    if isinstance(exc, UnicodeDecodeError):
+        return "\ufffd", exc.end
+    raise exc
+
+
+codecs.register_error("chuhai-cp936-replace", _windows_936_euro_or_replace)
+
+
+def _decode(body: bytes, name: str, encoding: str) -> tuple[str, str, bool]:
+    """Decode CSV bytes: ``(text, encoding, damaged)``. A line no encoding reads is decoded with
+    U+FFFD for its undecodable bytes (``damaged``): that row's finding, not the whole file's."""
+    if encoding == "utf-16":
+        try:
+            return body.decode("utf-16"), "utf-16", False
+        except UnicodeDecodeError:
+            return body.decode("utf-16", errors="replace"), "utf-16", True
+    try:
+        return body.decode("utf-8"), encoding, False
+    except UnicodeDecodeError:
+        if encoding == "utf-8-sig":  # a UTF-8 byte-order mark: UTF-8 with damaged bytes
+            return body.decode("utf-8", errors="replace"), encoding, True
+    if _mostly_utf8(body):
+        # GB18030 decodes nearly any bytes: a UTF-8 file with one damaged byte must not become mojibake.
+        return body.decode("utf-8", errors="replace"), encoding, True
+    for candidate in _LEGACY_ENCODINGS:
+        try:
+            return _decode_as(body, candidate), candidate, False
+        except UnicodeDecodeError:
+            pass
+    lines = body.splitlines(keepends=True)
+
+    def failures(candidate: str) -> int:
+        count = 0
+        for line in lines:
+            try:
+                _decode_as(line, candidate)
+            except UnicodeDecodeError:
+                count += 1
+        return count
+
+    scores = {candidate: failures(candidate) for candidate in ("utf-8", *_LEGACY_ENCODINGS)}
+    best = min(scores, key=lambda candidate: scores[candidate])
+    if scores[best] * 2 > len(lines):
+        first = next(i for i, line in enumerate(lines, 1) if _fails(line, best))
+        raise _bad_encoding(name, first)
+    return _decode_as(body, best, "replace"), best, True
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """True if the non-ASCII lines are UTF-8 but for a few (at most one in fifty)."""
+    wide = [line for line in body.splitlines() if not line.isascii()]
+    bad = sum(1 for line in wide if _fails(line, "utf-8"))
+    return bad > 0 and bad * 50 <= len(wide)
+
+
+def _fails(line: bytes, encoding: str) -> bool:
+    try:
+        _decode_as(line, encoding)
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _bad_encoding(name: str, line: int) -> VehicleFileError:
     return VehicleFileError(
-        f"{name}: neither UTF-8 nor GB18030 text (undecodable byte at offset {exc.start}); save it as "
-        "'CSV UTF-8' or XLSX",
-        f"{name}：既不是 UTF-8 也不是 GB18030 编码（第 {exc.start} 字节无法解码），"
+        f"{name}: neither UTF-8 nor GB18030/GBK text (from line {line} on, most lines cannot be decoded); "
+        "save it as 'CSV UTF-8' or XLSX",
+        f"{name}：既不是 UTF-8 也不是 GB18030/GBK 编码（从第 {line} 行起，大多数行无法解码），"
         "请另存为“CSV UTF-8”或 XLSX",
+        message_ru=f"{name}: текст не в UTF-8 и не в GB18030/GBK (начиная со строки {line} большинство "
+        "строк не декодируется); сохраните файл как «CSV UTF-8» или XLSX",
+        message_ar=f"{name}: النص ليس بترميز UTF-8 ولا GB18030/GBK (معظم الأسطر من السطر {line} فصاعدًا "
+        "لا يمكن فك ترميزها)؛ احفظه بصيغة «CSV UTF-8» أو XLSX",
     )
 
 
@@ -348,37 +530,37 @@ def _read_csv(source: _Source, strip_typed: bool) -> RawTable:
     """
     name = source.name
     head, encoding = _sniff(source.head, name)
+    damaged = False
+    converted: bytes | None = None  # UTF-16 text, decoded and re-encoded as UTF-8 for polars
+    if encoding == "utf-16":
+        text, _, damaged = _decode(source.full(), name, encoding)
+        converted = text.encode("utf-8")
+        head = converted[:_HEAD_BYTES]
     # Delimiters are ASCII and never occur inside a GB18030 multi-byte character: sniff the bytes.
     separator = _delimiter(head)
+    body: bytes = b""
     if b"\n" not in head and b"\r" in head:  # classic Mac line ends, as some old exports write
-        body = source.full()
+        body = converted if converted is not None else source.full()
         body = (body[3:] if encoding == "utf-8-sig" else body).replace(b"\r", b"\n")
         grid = _polars_grid(body, separator)
     else:
-        grid = _polars_grid(source.native(), separator)
-        body = b""
+        grid = _polars_grid(converted if converted is not None else source.native(), separator)
     problems: list[Problem] = []
     if grid is None:
         if not body:
-            body = source.full()
+            body = converted if converted is not None else source.full()
             body = body[3:] if encoding == "utf-8-sig" else body
-            if b"\x00" in body:
-                raise _binary(name)
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if encoding == "utf-8-sig":
-                raise _bad_encoding(name, exc) from exc
-            try:
-                text = body.decode("gb18030")
-            except UnicodeDecodeError as exc_gb:
-                raise _bad_encoding(name, exc_gb) from exc_gb
-            encoding = "gb18030"
+        if converted is not None:
+            text, damaged_now = body.decode("utf-8"), False
+        else:
+            text, encoding, damaged_now = _decode(body, name, encoding)
+        damaged = damaged or damaged_now
+        if encoding not in ("utf-8", "utf-16") or damaged_now:
             grid = _polars_grid(text.encode("utf-8"), separator)
         if grid is None:
             # Ragged rows or bad quoting: the slow path keeps every record and records the damage.
             grid, problems = _read_csv_python(text, separator)
-    return _finish(grid, name, "csv", encoding, problems, strip_typed=strip_typed)
+    return _finish(grid, name, "csv", encoding, problems, strip_typed=strip_typed, damaged_encoding=damaged)
 
 
 def _read_csv_python(text: str, separator: str) -> tuple[pl.DataFrame, list[Problem]]:
@@ -433,10 +615,13 @@ def _read_csv_python(text: str, separator: str) -> tuple[pl.DataFrame, list[Prob
 # XLSX
 
 
-def _read_xlsx(source: _Source, sheet: str | None, strip_typed: bool) -> RawTable:
+def _read_xlsx(
+    source: _Source, sheet: str | None, strip_typed: bool, kind: SourceFormat = "xlsx"
+) -> RawTable:
     name = source.name
     native = source.native()
-    _check_zip(native, name)
+    if kind != "xls":
+        kind = _check_zip(native, name)
     try:
         if isinstance(native, Path):
             workbook = python_calamine.CalamineWorkbook.from_path(str(native))
@@ -476,23 +661,11 @@ def _read_xlsx(source: _Source, sheet: str | None, strip_typed: bool) -> RawTabl
         {"row": pl.Series(range(1, len(rows) + 1), dtype=pl.Int64)}
         | {f"c{i}": pl.Series(col, dtype=pl.String) for i, col in enumerate(columns)}
     )
-    raw = _finish(grid, name, "xlsx", None, [], strip_typed=strip_typed)
-    return RawTable(
-        frame=raw.frame,
-        headers=raw.headers,
-        mapping=raw.mapping,
-        source_format="xlsx",
-        encoding=None,
-        blank_rows_skipped=raw.blank_rows_skipped,
-        columns=raw.columns,
-        cell_problems=raw.cell_problems,
-        source=name,
-        sheet=chosen,
-        header_row=raw.header_row,
-    )
+    raw = _finish(grid, name, kind, None, [], strip_typed=strip_typed)
+    return dataclasses.replace(raw, sheet=chosen)
 
 
-def _check_zip(native: Path | bytes, name: str) -> None:
+def _check_zip(native: Path | bytes, name: str) -> SourceFormat:
     """Refuse damaged ZIPs, ZIPs that are not workbooks, and decompression bombs before calamine."""
     try:
         with zipfile.ZipFile(native if isinstance(native, Path) else io.BytesIO(native)) as archive:
@@ -503,12 +676,22 @@ def _check_zip(native: Path | bytes, name: str) -> None:
             f"{name}：XLSX/ZIP 文件已损坏或不完整，请用 Excel 重新保存",
         ) from exc
     member_names = {m.filename for m in members}
+    kind: SourceFormat = "xlsx"
     if "xl/workbook.xml" not in member_names:
-        hint = "an OpenDocument spreadsheet" if "content.xml" in member_names else "not an Excel workbook"
-        raise VehicleFileError(
-            f"{name}: a ZIP archive but {hint}; save it as .xlsx or CSV",
-            f"{name}：是 ZIP 压缩包但不是 Excel 工作簿，请另存为 .xlsx 或 CSV",
-        )
+        if "content.xml" in member_names and _zip_mimetype(native) == _ODS_MIMETYPE:
+            kind = "ods"
+        else:
+            hint = (
+                "an OpenDocument file but not a spreadsheet"
+                if "content.xml" in member_names
+                else "not a workbook"
+            )
+            raise VehicleFileError(
+                f"{name}: a ZIP archive but {hint}; save it as .xlsx, .ods or CSV",
+                f"{name}：是 ZIP 压缩包但不是电子表格，请另存为 .xlsx、.ods 或 CSV",
+                message_ru=f"{name}: ZIP-архив, но не электронная таблица; сохраните как .xlsx, .ods или CSV",
+                message_ar=f"{name}: أرشيف ZIP وليس جدول بيانات؛ احفظه بصيغة .xlsx أو .ods أو CSV",
+            )
     total = sum(m.file_size for m in members)
     worst = max((m.file_size / max(m.compress_size, 1) for m in members if m.file_size > 10 << 20), default=0)
     if total > MAX_XLSX_UNCOMPRESSED_BYTES or worst > _MAX_ZIP_RATIO:
@@ -517,14 +700,23 @@ def _check_zip(native: Path | bytes, name: str) -> None:
             "refused as a possible zip bomb",
             f"{name}：工作簿解压后达 {total >> 20} MiB（压缩比 {worst:.0f}:1），疑似压缩炸弹，已拒绝",
         )
+    return kind
+
+
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _zip_mimetype(native: Path | bytes) -> bytes:
+    with zipfile.ZipFile(native if isinstance(native, Path) else io.BytesIO(native)) as archive:
+        try:
+            return archive.read("mimetype").strip()
+        except KeyError:
+            return b""
 
 
 def _unreadable_xlsx(name: str, exc: BaseException) -> VehicleFileError:
     if isinstance(exc, python_calamine.PasswordError):
-        return VehicleFileError(
-            f"{name}: the workbook is password-protected; save it without a password",
-            f"{name}：工作簿有密码保护，请取消密码后保存",
-        )
+        return _password(name)
     detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
     return VehicleFileError(
         f"{name}: the XLSX workbook cannot be read ({detail}); open it in Excel or WPS and save it again",
@@ -707,38 +899,71 @@ def _finish(
     problems: Sequence[Problem],
     *,
     strip_typed: bool = True,
+    damaged_encoding: bool = False,
 ) -> RawTable:
     """Find the header row, name the columns, drop fully blank rows.
 
     With ``strip_typed=False`` the cells of typed (non-text) canonical columns are left as read:
     :func:`chuhai.io.parse.parse_vehicles` strips the few that need it, which saves stripping
     about thirty columns of a million cells each. Blank rows are found correctly either way.
+    ``damaged_encoding``: some bytes could not be decoded (U+FFFD in their cells); each such cell
+    is a problem of its row.
     """
     cells = [c for c in grid.columns if c != "row"]
     found = _header_index(grid, cells) if cells else None
     if found is None:
-        raise VehicleFileError(f"{name}: the file has no header row", f"{name}：文件没有表头行")
+        raise VehicleFileError(
+            f"{name}: the file has no header row",
+            f"{name}：文件没有表头行",
+            message_ru=f"{name}: в файле нет строки заголовка",
+            message_ar=f"{name}: لا يحتوي الملف على صف ترويسة",
+        )
     header_cells = [
         (str(v).strip(_BLANKS) or None) if v is not None else None for v in grid.select(cells).row(found)
     ]
+    header_row = int(grid.get_column("row")[found])
+    data = grid.slice(found + 1)
 
     # Name the columns; whole-file errors are raised before any cell is touched.
+    matches = {
+        cell: schema.match_header(header) if header is not None else schema.HeaderMatch(None)
+        for cell, header in zip(cells, header_cells, strict=True)
+    }
+    letters = {cell: _column_letter(index) for index, cell in enumerate(cells)}
+    texts = {
+        cell: header if header is not None else f"(column {letters[cell]})"
+        for cell, header in zip(cells, header_cells, strict=True)
+    }
+    vin_cells = [cell for cell in cells if matches[cell].column == "vin"]
+    chosen_vin = _choose_vin(data, vin_cells) if vin_cells else None
+    notes: dict[str, str] = {
+        cell: f"second VIN column: {texts[chosen_vin]!r} was used"
+        for cell in vin_cells
+        if chosen_vin is not None and cell != chosen_vin
+    }
+
     frame_names: dict[str, str] = {}  # grid column → frame column (unnamed columns decided below)
-    headers_of: dict[str, str] = {}
     canonical_seen: dict[str, str] = {}
     used_names: set[str] = {"row"}
-    for index, (cell, header) in enumerate(zip(cells, header_cells, strict=True)):
-        text = header if header is not None else f"(column {_column_letter(index)})"
-        canonical = schema.canonical_header(text) if header is not None else None
+    units: dict[str, str] = {}
+    for cell in cells:
+        text = texts[cell]
+        canonical = matches[cell].column if cell not in notes else None
         if canonical is not None:
             if canonical in canonical_seen:
                 first = canonical_seen[canonical]
                 raise VehicleFileError(
                     f"{name}: columns {first!r} and {text!r} both mean {canonical}; keep only one",
                     f"{name}：列“{first}”和“{text}”都表示 {canonical}，请只保留一列",
+                    message_ru=f"{name}: столбцы {first!r} и {text!r} оба означают {canonical}; "
+                    "оставьте один",
+                    message_ar=f"{name}: العمودان {first!r} و{text!r} يعنيان كلاهما {canonical}؛ أبقِ واحدًا",
                 )
             canonical_seen[canonical] = text
             frame_name = canonical
+            unit = matches[cell].unit
+            if unit is not None:
+                units[canonical] = unit
         else:
             frame_name = text
             suffix = 2
@@ -747,14 +972,22 @@ def _finish(
                 suffix += 1
         used_names.add(frame_name)
         frame_names[cell] = frame_name
-        headers_of[cell] = text
     if "vin" not in canonical_seen:
         accepted = ", ".join((schema.COLUMNS["vin"].name, *schema.COLUMNS["vin"].aliases))
         named = [h for h in header_cells if h is not None]
         found_headers = ", ".join(repr(h) for h in named) or "none"
+        resembling = [texts[c] for c in cells if matches[c].hint == "vin"]
+        hint_en = (
+            f"; {resembling[0]!r} looks like a VIN column but is not one of these names" if resembling else ""
+        )
+        hint_zh = f"；“{resembling[0]}”像是车辆识别代号列，但不是可识别的列名" if resembling else ""
         raise VehicleFileError(
-            f"{name}: no VIN column (headers found: {found_headers}); name it one of: {accepted}",
-            f"{name}：没有车辆识别代号列（找到的表头：{found_headers}），列名应为以下之一：{accepted}",
+            f"{name}: no VIN column (headers found: {found_headers}); name it one of: {accepted}{hint_en}",
+            f"{name}：没有车辆识别代号列（找到的表头：{found_headers}），列名应为以下之一：{accepted}{hint_zh}",
+            message_ru=f"{name}: нет столбца VIN (найдены заголовки: {found_headers}); "
+            f"назовите его одним из: {accepted}",
+            message_ar=f"{name}: لا يوجد عمود رقم الهيكل VIN (الترويسات الموجودة: {found_headers})؛ سمِّه "
+            f"بأحد الأسماء: {accepted}",
         )
 
     typed = {
@@ -765,7 +998,7 @@ def _finish(
         and schema.COLUMNS[frame_names[cell]].kind != "text"
     }
     stripped = [c for c in cells if c not in typed]
-    data = _null_empty(_strip_cells(grid.slice(found + 1), stripped), sorted(typed))
+    data = _null_empty(_strip_cells(data, stripped), sorted(typed))
 
     # Fully blank rows (Excel's trailing formatted rows): every cell empty or blank. Unstripped
     # typed cells are checked only on the rows whose stripped cells are all empty.
@@ -783,7 +1016,7 @@ def _finish(
         # A row the reader reported (a lone quote that parsed to nothing) is not blank: it stays, so
         # that its problem has a vehicle to belong to and the output keeps one entry per input row.
         reported = pl.Series([p[0] for p in problems], dtype=pl.Int64)
-        blank = blank & ~data.get_column("row").is_in(reported)
+        blank = blank & ~data.get_column("row").is_in(reported.implode())
     kept = data.filter(~blank) if blank.any() else data
     blank_rows = data.height - kept.height
 
@@ -793,10 +1026,24 @@ def _finish(
     dropped = {c for c, used in zip(unnamed, has_values, strict=True) if not used}
 
     renames = {c: frame_names[c] for c in cells if c not in dropped}
-    headers = [headers_of[c] for c in renames]
-    columns = {frame_names[c]: headers_of[c] for c in renames}
-    mapping = {headers_of[c]: frame_names[c] for c in renames if frame_names[c] in schema.COLUMNS}
+    headers = [texts[c] for c in renames]
+    columns = {frame_names[c]: texts[c] for c in renames}
+    mapping = {texts[c]: frame_names[c] for c in renames if frame_names[c] in schema.COLUMNS}
     frame = kept.select(pl.col("row"), *(pl.col(c).alias(n) for c, n in renames.items()))
+    uses = tuple(
+        ColumnUse(
+            letter=letters[c],
+            header=texts[c],
+            field=frame_names[c] if frame_names[c] in schema.COLUMNS else None,
+            unit=units.get(frame_names[c]) if frame_names[c] in schema.COLUMNS else None,
+            probably=matches[c].hint if frame_names[c] not in schema.COLUMNS else None,
+            note=notes.get(c),
+        )
+        for c in renames
+    )
+    found_problems = list(problems)
+    if damaged_encoding:
+        found_problems.extend(_encoding_problems(frame, columns, encoding or "utf-8"))
     return RawTable(
         frame=frame,
         headers=headers,
@@ -805,9 +1052,44 @@ def _finish(
         encoding=encoding,
         blank_rows_skipped=blank_rows,
         columns=columns,
-        cell_problems=pl.DataFrame([list(p) for p in problems], schema=PROBLEM_SCHEMA, orient="row")
-        if problems
+        cell_problems=pl.DataFrame([list(p) for p in found_problems], schema=PROBLEM_SCHEMA, orient="row")
+        if found_problems
         else _empty_problems(),
         source=name,
-        header_row=int(grid.get_column("row")[found]),
+        header_row=header_row,
+        column_uses=uses,
+        units=units,
     )
+
+
+_VIN_SHAPE = r"^[A-HJ-NPR-Z0-9]{17}$"
+
+
+def _choose_vin(data: pl.DataFrame, candidates: Sequence[str]) -> str:
+    """The VIN column among several candidates: the one with most 17-character VIN-shaped cells
+    (after removing blanks and upper-casing); the first on a tie."""
+    if len(candidates) == 1:
+        return candidates[0]
+    scores = data.select(
+        pl.col(c)
+        .str.replace_all(r"\s+", "")
+        .str.to_uppercase()
+        .str.contains(_VIN_SHAPE)
+        .fill_null(False)
+        .sum()
+        .alias(c)
+        for c in candidates
+    ).row(0)
+    best = max(range(len(candidates)), key=lambda i: (scores[i], -i))
+    return candidates[best]
+
+
+def _encoding_problems(frame: pl.DataFrame, columns: Mapping[str, str], encoding: str) -> list[Problem]:
+    """One problem per cell holding U+FFFD where bytes could not be decoded."""
+    expected = schema.expected_texts("decodable_text", encoding=encoding)
+    found: list[Problem] = []
+    for column, header in columns.items():
+        hits = frame.filter(pl.col(column).str.contains("\ufffd", literal=True)).select("row", column)
+        found.extend(_problem(row, header, value, expected) for row, value in hits.iter_rows())
+    found.sort(key=lambda p: p[0])
+    return found

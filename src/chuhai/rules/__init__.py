@@ -5,6 +5,7 @@ from chuhai.rules import (  # noqa: F401  (imported for their registrations)
     exporter,
     market,
     registration,
+    statements,
     vehicle,
     vin,
 )

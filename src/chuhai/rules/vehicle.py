@@ -85,23 +85,68 @@ def scrap_undetermined(c: Ctx) -> Check:
     )
 
 
+# Order 2012 No. 12 Art. 4 (2)–(4): besides age, a vehicle must be scrapped when it still fails the
+# safety-technical, emission or noise standards for vehicles in use after repair, or has had no
+# inspection mark for 3 consecutive inspection cycles after its inspection lapsed. The vehicle file
+# or the case states these facts; the third-party export test (WM/T 8-2022) does not establish them.
+_FAILED = pl.col("failed_standards_after_repair")
+_LAPSED = pl.col("inspection_lapsed_3_cycles")
+_IN_SCOPE = USED & (pl.col("_scrap_state") != "excluded")
+
+
+@rule("vehicle.scrap_condition_met")
+def scrap_condition_met(c: Ctx) -> Check:
+    return Check(
+        applies=_IN_SCOPE,
+        fires=is_true(_FAILED) | is_true(_LAPSED),
+        facts={
+            # phrase code of the message's {condition}
+            "condition": pl.when(is_true(_FAILED) & is_true(_LAPSED))
+            .then(pl.lit("both"))
+            .when(is_true(_FAILED))
+            .then(pl.lit("failed_standards"))
+            .otherwise(pl.lit("inspection_lapsed")),
+        },
+    )
+
+
+@rule("vehicle.scrap_condition_unstated")
+def scrap_condition_unstated(c: Ctx) -> Check:
+    # Not known is never "no": a vehicle for which neither fact is stated false gets this advice.
+    stated_true = is_true(_FAILED) | is_true(_LAPSED)
+    return Check(
+        applies=_IN_SCOPE & ~stated_true,
+        fires=_FAILED.is_null() | _LAPSED.is_null(),
+        facts={
+            "unstated": pl.concat_str(
+                pl.when(_FAILED.is_null()).then(pl.lit("failed_standards_after_repair")),
+                pl.when(_LAPSED.is_null()).then(pl.lit("inspection_lapsed_3_cycles")),
+                separator=", ",
+                ignore_nulls=True,
+            ),
+        },
+    )
+
+
 @rule("vehicle.encumbered")
 def encumbered(c: Ctx) -> Check:
     enc = pl.col("encumbrance")
+    # An unknown encumbrance is input.unverified (chuhai.rules.statements), never "none".
     return Check(
         applies=USED,
-        requires=("encumbrance",),
         fires=enc.is_in(["mortgage", "pledge", "customs_supervision"]),
         facts={"encumbrance": enc, "encumbrance_zh": enc.replace_strict(ENCUMBRANCE_ZH, default=enc)},
     )
 
 
+# A prohibition fires where the file states it; an empty cell is neither "yes" nor "no" but
+# input.unverified (chuhai.rules.statements), unless the exporter attested the fact for the file.
 def _flag(column: str) -> Check:
-    return Check(applies=USED, requires=(column,), fires=is_true(pl.col(column)))
+    return Check(applies=USED, fires=is_true(pl.col(column)))
 
 
 def _not_flag(column: str) -> Check:
-    return Check(applies=USED, requires=(column,), fires=~pl.col(column).fill_null(True))
+    return Check(applies=USED, fires=pl.col(column) == pl.lit(False))
 
 
 @rule("vehicle.seized")

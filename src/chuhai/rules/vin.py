@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from chuhai.io.parse import DUPLICATE_VIN_ROWS
 from chuhai.rules.base import Check, Ctx, rule
 
 
@@ -40,3 +41,11 @@ def check_digit(c: Ctx) -> Check:
             "region": pl.when(china).then(pl.lit("china")).otherwise(pl.lit("other")),
         },
     )
+
+
+@rule("input.duplicate_vin")
+def duplicate_vin(c: Ctx) -> Check:
+    # The rows of a repeated VIN are a fact about the whole file (chuhai.io.parse.DUPLICATE_VIN_ROWS),
+    # so every row of the repeat is blocked however the file is cut into screening chunks.
+    rows = pl.col(DUPLICATE_VIN_ROWS)
+    return Check(fires=rows.is_not_null(), facts={"vin": pl.col("vin"), "rows": rows})

@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from chuhai.dates import add_days, add_months, add_years
-from chuhai.errors import CalendarDataMissing
+from chuhai.errors import CalendarDataMissing, LawError, ValidationError
 from chuhai.workdays import add_workdays, add_workdays_or_provisional
 
 # kind -> (rule id it is reported with, law parameter it is computed from)
@@ -139,10 +139,22 @@ def days_after(day: dt.date, days: int) -> dt.date:
     return add_days(day, days)
 
 
-def licence_expiry(issued_on: dt.date, validity_months: int, within_calendar_year: bool) -> dt.date:
+def licence_expiry(
+    issued_on: dt.date,
+    validity_months: int,
+    within_calendar_year: bool,
+    *,
+    valid_from: dt.date | None = None,
+    rounds: Iterable[Mapping[str, object]] = (),
+) -> dt.date:
     """A used-car licence's last day: ``validity_months`` after issue and, when the law's
     ``licence.validity_within_calendar_year`` holds, never past 31 December of the issue year
     ("有效期均不跨年", regulations.md §2, wihard.com, secondary-source).
+
+    A licence issued in December for the next year (``valid_from`` = 1 January of that year, as its
+    remarks state) counts from that date instead, and only if one of the law's ``rounds``
+    (``licence.next_year_rounds``: the 许可证局 practice of 2025-12-15 to 31) covers its issue date;
+    otherwise :class:`~chuhai.errors.ValidationError` names ``valid_from``.
 
     >>> licence_expiry(dt.date(2026, 3, 10), 6, True)
     datetime.date(2026, 9, 10)
@@ -150,9 +162,44 @@ def licence_expiry(issued_on: dt.date, validity_months: int, within_calendar_yea
     datetime.date(2026, 12, 31)
     >>> licence_expiry(dt.date(2026, 9, 10), 6, False)
     datetime.date(2027, 3, 10)
+    >>> rounds = [{"licence_year": 2026, "issue_from": "2025-12-15", "issue_until": "2025-12-31",
+    ...            "valid_from": "2026-01-01"}]
+    >>> licence_expiry(dt.date(2025, 12, 20), 6, True, valid_from=dt.date(2026, 1, 1), rounds=rounds)
+    datetime.date(2026, 7, 1)
     """
-    expiry = add_months(issued_on, validity_months)
-    return min(expiry, dt.date(issued_on.year, 12, 31)) if within_calendar_year else expiry
+    start = advance_validity_start(issued_on, valid_from, rounds)
+    expiry = add_months(start, validity_months)
+    return min(expiry, dt.date(start.year, 12, 31)) if within_calendar_year else expiry
+
+
+def advance_validity_start(
+    issued_on: dt.date, valid_from: dt.date | None, rounds: Iterable[Mapping[str, object]]
+) -> dt.date:
+    """The day a licence takes effect: its issue date, or the ``valid_from`` of an advance-issue round.
+
+    >>> rounds = [{"licence_year": 2026, "issue_from": "2025-12-15", "issue_until": "2025-12-31",
+    ...            "valid_from": "2026-01-01"}]
+    >>> advance_validity_start(dt.date(2025, 12, 14), dt.date(2026, 1, 1), rounds)
+    Traceback (most recent call last):
+    ...
+    chuhai.errors.ValidationError: valid_from: no advance-issue round of the law lets a licence issued \
+on 2025-12-14 take effect on 2026-01-01
+    """
+    if valid_from is None or valid_from == issued_on:
+        return issued_on
+    for entry in rounds:
+        try:
+            start = dt.date.fromisoformat(str(entry["valid_from"]))
+            first = dt.date.fromisoformat(str(entry["issue_from"]))
+            last = dt.date.fromisoformat(str(entry["issue_until"]))
+        except (KeyError, ValueError) as exc:
+            raise LawError(f"licence.next_year_rounds: malformed round {dict(entry)!r}") from exc
+        if start == valid_from and first <= issued_on <= last:
+            return start
+    raise ValidationError(
+        f"valid_from: no advance-issue round of the law lets a licence issued on {issued_on.isoformat()} "
+        f"take effect on {valid_from.isoformat()}"
+    )
 
 
 def temp_plate_expiry(issued_on: dt.date, max_days: int, insurance_expiry: dt.date | None) -> dt.date:

@@ -44,7 +44,9 @@ from chuhai.errors import NotFound, TransitionRefused
 
 S = TypeVar("S")
 
-Params = Mapping[str, Any]
+# A dict, not a read-only Mapping: a guard that computes something the effect needs (a screening
+# result, the contract it found) leaves it in the parameters under an underscore key.
+Params = dict[str, Any]
 Guard = Callable[[S, Params], Iterable[str]]
 Effect = Callable[[S, Params], None]
 

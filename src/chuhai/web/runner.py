@@ -40,6 +40,8 @@ def prepare(demo: bool, dev: bool = False) -> None:
     from django.db import connections
 
     call_command("migrate", interactive=False, verbosity=0)
+    # A local law directory edited while the app was down, or a new release: screen the stock again.
+    call_command("law_update")
     call_command("collectstatic", interactive=False, verbosity=0)
     if demo:
         call_command("load_demo")

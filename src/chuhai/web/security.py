@@ -32,11 +32,11 @@ SEEN_GRANULARITY_SECONDS = 60
 
 def client_address(request: HttpRequest) -> str:
     """The client's IP address as far as the trusted proxies say (never a header a client can forge)."""
-    hops = settings.TRUSTED_PROXY_HOPS
+    hops = int(settings.TRUSTED_PROXY_HOPS)
     if hops > 0:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
         if len(forwarded) >= hops:
-            return forwarded[-hops][:64]
+            return str(forwarded[-hops])[:64]
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 

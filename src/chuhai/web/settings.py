@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "chuhai.web.imports",
     "chuhai.web.api",
     "chuhai.web.ui",
+    "chuhai.web.lawbook",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     "chuhai.web.security.SessionSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "chuhai.web.lawbook.middleware.LawMiddleware",
 ]
 
 ROOT_URLCONF = "chuhai.web.urls"

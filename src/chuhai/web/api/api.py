@@ -87,3 +87,7 @@ for _router in (
     cases_api.document_router,
 ):
     api.add_router("/", _router)
+
+from chuhai.web.lawbook.api import router as law_router  # noqa: E402 - it uses endpoint() above
+
+api.add_router("/", law_router)

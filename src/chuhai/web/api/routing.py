@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, SessionAuth
 
@@ -72,12 +72,12 @@ def endpoint(
     """
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        view = paginate(LimitOffsetPagination)(func) if paginated else func
-        view.capability = capability  # type: ignore[attr-defined]
+        view: Any = paginate(LimitOffsetPagination)(func) if paginated else func
+        view.capability = capability
         auth = [BearerAuth(capability), SessionCapabilityAuth(capability)]
-        registered = router.api_operation([method], path, auth=auth, **kwargs)(view)
+        registered: Any = router.api_operation([method], path, auth=auth, **kwargs)(view)
         registered.capability = capability
-        return registered
+        return registered  # type: ignore[no-any-return]
 
     return decorate
 
@@ -86,5 +86,5 @@ def request_actor(request: HttpRequest) -> Actor:
     return request.actor  # type: ignore[attr-defined,no-any-return]
 
 
-def payload_data(payload: Any) -> dict[str, Any]:
+def payload_data(payload: Schema) -> dict[str, Any]:
     return payload.dict(exclude_unset=True)

@@ -34,6 +34,7 @@ class DeadlineOut(Schema):
     vin: str
     label: str
     problem: str | None
+    provisional: bool = False  # counted on weekends only past the holiday calendar (``problem`` says why)
 
 
 class TransitionTableOut(Schema):

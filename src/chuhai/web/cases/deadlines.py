@@ -9,8 +9,9 @@ Sources (``shared/spec/rule-catalog.md`` "Deadlines"):
   once cleared, and the engine's own deadlines from the latest screening (``scrap_export_cutoff``,
   ``aftersales_window_end``) while the car is not yet licensed.
 
-Working-day deadlines that fall into a year without a holiday notice come back without a date and
-with the explicit problem "cannot compute: no holiday notice for YEAR".
+Working-day deadlines that fall into a year without a holiday notice are *provisional*: counted on
+weekends only in that year, flagged ``provisional`` and with the reason in ``problem`` (the pages show
+it in the reader's language, :func:`chuhai.web.lawbook.services.deadline_reason`).
 """
 
 from __future__ import annotations
@@ -56,11 +57,18 @@ def _filing_deadlines(actor: Actor) -> list[CaseDeadline]:
             rule, parameter = KINDS["filing_review_due"]
             days = int(law_value(parameter, filing.submitted_on))
             d = working_day_deadline(
-                "filing_review_due", filing.submitted_on, days, rule=rule, parameter=parameter
+                "filing_review_due",
+                filing.submitted_on,
+                days,
+                rule=rule,
+                parameter=parameter,
+                provisional=True,
             )
             out.append(d.with_subject("filing", filing.pk, label=label))
         elif filing.approved_on and (
-            latest_approved is None or filing.approved_on >= latest_approved.approved_on
+            latest_approved is None
+            or latest_approved.approved_on is None
+            or filing.approved_on >= latest_approved.approved_on
         ):
             latest_approved = filing
     if latest_approved is not None and latest_approved.approved_on is not None:
@@ -84,7 +92,12 @@ def _licence_deadlines(actor: Actor) -> list[CaseDeadline]:
             rule, parameter = KINDS["licence_review_due"]
             days = int(law_value(parameter, licence.submitted_on))
             d = working_day_deadline(
-                "licence_review_due", licence.submitted_on, days, rule=rule, parameter=parameter
+                "licence_review_due",
+                licence.submitted_on,
+                days,
+                rule=rule,
+                parameter=parameter,
+                provisional=True,
             )
             out.append(d.with_subject("licenceapplication", licence.pk, label=label))
         elif licence.state == LicenceState.ISSUED and licence.issued_on:
@@ -169,6 +182,7 @@ def deadline_json(d: CaseDeadline, day: dt.date) -> dict[str, Any]:
         "vin": d.vin,
         "label": d.label,
         "problem": d.problem,
+        "provisional": d.provisional,
     }
 
 
@@ -196,6 +210,8 @@ def icalendar(actor: Actor, feed_name: str) -> bytes:
             description.append(f"rule: {d.rule}")
         if d.parameter:
             description.append(f"law parameter: {d.parameter}")
+        if d.problem:
+            description.append(d.problem)
         event.add("description", "\n".join(description))
         event.add("categories", [d.kind])
         alarm = Alarm()

@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q
 from django.http import HttpResponse
@@ -54,7 +54,7 @@ from chuhai.documents._common import Gaps
 from chuhai.documents.adapters import exporter_info, shared_date, vehicle_record
 from chuhai.documents.letters import build_aftersales_letters
 from chuhai.documents.messages import TRADE_LANGS, t
-from chuhai.documents.model import TRADE_TERMS, ExporterInfo, VehicleRecord
+from chuhai.documents.model import TRADE_TERMS, ExporterInfo, TradeTermCode, VehicleRecord
 from chuhai.documents.package import safe_name
 from chuhai.engine.model import Confidence, Deadline, Finding, Severity, VehicleResult, Verdict
 from chuhai.errors import NotFound, ValidationError
@@ -223,7 +223,7 @@ def licence_documents(actor: Actor, licence_id: int) -> LicenceDocuments:
         buyer=Party(contract.buyer) if contract is not None and contract.buyer else None,
         # The contract holds the Incoterms rule only; its named place is left to be supplied.
         trade_term=(
-            TradeTerm(contract.trade_term)
+            TradeTerm(cast(TradeTermCode, contract.trade_term))
             if contract is not None and contract.trade_term in TRADE_TERMS
             else None
         ),

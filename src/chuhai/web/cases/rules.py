@@ -12,13 +12,14 @@ from collections.abc import Mapping
 
 from django.utils.translation import get_language
 
+from chuhai.engine.law import Law
 from chuhai.errors import LawError
 
 
 def _titles(rule_id: str) -> Mapping[str, str] | None:
     from chuhai.web.vehicles.screening import law
 
-    current = law()
+    current: Law = law()
     workflow = current.workflow_rules.get(rule_id)
     if workflow is not None:
         return workflow.title

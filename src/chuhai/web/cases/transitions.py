@@ -17,7 +17,7 @@ from django.db import models, transaction
 from chuhai.errors import PermissionDenied
 from chuhai.services.statemachine import StateMachine
 from chuhai.web.audit.models import AuditEvent
-from chuhai.web.cases.context import Actor, get_scoped
+from chuhai.web.cases.context import Actor, M, get_scoped
 from chuhai.web.vehicles.screening import law_version
 
 # Fields left out of audit snapshots: bookkeeping that changes on every save.
@@ -102,11 +102,11 @@ def apply_internal(
 def run(
     actor: Actor,
     machine: StateMachine[Any],
-    model: type[models.Model],
+    model: type[M],
     pk: Any,
     name: str,
     params: dict[str, Any] | None = None,
-) -> Any:
+) -> M:
     """Lock the row of the actor's organisation, check the transition, apply it, save and audit it."""
     transition = machine.get(name)
     if transition.permission == "system":

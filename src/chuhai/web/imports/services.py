@@ -122,7 +122,7 @@ def expected_text(error: Mapping[str, Any], lang: str) -> str:
 def _finding_expectation(finding: Any) -> dict[str, str]:
     """An invalid finding's message as the "expected" text, in every language (ru and ar rendered
     from the law's templates and the finding's facts, as the pages do)."""
-    from chuhai.engine.service import render_message
+    from chuhai.engine.messages import render_message
 
     law = screening.law()
     texts = {"zh": finding.message_zh, "en": finding.message_en}
@@ -137,7 +137,10 @@ def _model_value(name: str, value: Any) -> Any:
     if value is None:
         if column.kind in {"text", "enum", "country"}:
             return "" if column.default is None else column.default
-        return column.default if column.kind == "boolean" else None
+        if column.kind == "boolean":
+            field = Vehicle._meta.get_field(name)
+            return field.get_default() if hasattr(field, "get_default") else None
+        return None
     return value
 
 

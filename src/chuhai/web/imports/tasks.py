@@ -5,6 +5,6 @@ from huey.contrib.djhuey import db_task
 from chuhai.web.imports import services as imports
 
 
-@db_task(retries=0)
+@db_task(retries=0)  # type: ignore[untyped-decorator]  # huey ships no type hints
 def run_import_task(job_id: int) -> None:
     imports.run_import(job_id)

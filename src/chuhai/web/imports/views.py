@@ -66,7 +66,7 @@ def import_status(request: HttpRequest, actor: Actor, job_id: int) -> JsonRespon
     job = imports.get_job(actor, job_id)
     data = imports.job_json(job)
     data["finished"] = job.finished
-    data["state_label"] = str(job.get_state_display())  # type: ignore[attr-defined]
+    data["state_label"] = str(job.get_state_display())
     return JsonResponse(data)
 
 

@@ -4,13 +4,14 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from chuhai.web.api import schemas as common
 from chuhai.web.api.routing import ERRORS, endpoint, payload_data, request_actor
 from chuhai.web.cases.context import Actor, get_scoped, scoped
 from chuhai.web.licences import schemas as s
 from chuhai.web.licences import services as licences
+from chuhai.web.licences.filters import LicenceFilters
 from chuhai.web.licences.models import LicenceApplication
 
 # --- licences ---------------------------------------------------------------------------------------
@@ -32,11 +33,9 @@ def _licences(actor: Actor) -> Any:
     capability="view",
     paginated=True,
 )
-def list_licences(request: HttpRequest, state: str | None = None) -> Any:
-    qs = _licences(request_actor(request)).order_by("-id")
-    if state:
-        qs = qs.filter(state__in=state.split(","))
-    return qs
+def list_licences(request: HttpRequest, filters: Query[LicenceFilters]) -> Any:
+    """Licence applications of the caller's enterprise, newest first; the list page's filters."""
+    return filters.filter(_licences(request_actor(request)).order_by("-id"))
 
 
 @endpoint(licence_router, "POST", "/licences", response={201: s.LicenceOut, **ERRORS}, capability="comply")

@@ -116,16 +116,27 @@ def submit(licence: LicenceApplication, params: dict[str, Any]) -> None:
             record(actor, vehicle, "vehicle.licence_submitted", before, snapshot(vehicle))
 
 
+def _advance_rounds(on: Any) -> Any:
+    """The law's advance-issue rounds in force on a day (none before the first one)."""
+    entry = screening.law().parameter("licence.next_year_rounds").at(on)
+    return () if entry is None else entry.value
+
+
 def issue(licence: LicenceApplication, params: dict[str, Any]) -> None:
     issued_on = _date(params, "issued_on", today())
     if licence.submitted_on and issued_on and issued_on < licence.submitted_on:
         raise ValidationError("issued_on: cannot predate the submission")
     licence.issued_on = issued_on
     licence.licence_number = str(params["licence_number"]).strip()
+    # A licence issued in December for the next year takes effect on 1 January (its remarks say so):
+    # only inside an advance-issue round of the law (licence.next_year_rounds).
+    valid_from = _date(params, "valid_from", None)
     licence.valid_until = licence_expiry(
         issued_on,
         int(screening.law_value("licence.validity_months", issued_on)),
         bool(screening.law_value("licence.validity_within_calendar_year", issued_on)),
+        valid_from=valid_from,
+        rounds=_advance_rounds(issued_on) if valid_from not in (None, issued_on) else (),
     )
     for vehicle in _vehicles(licence):
         apply_internal(params["actor"], vehicle_service.MACHINE, vehicle, "licence_issued", {})

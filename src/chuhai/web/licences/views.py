@@ -25,6 +25,7 @@ from chuhai.web.customs import services as customs
 from chuhai.web.customs.models import DeclarationState
 from chuhai.web.licences import queries
 from chuhai.web.licences import services as licences
+from chuhai.web.licences.filters import LicenceFilters
 from chuhai.web.licences.models import LicenceApplication, LicenceState
 from chuhai.web.ui import i18n, labels
 from chuhai.web.ui.pages import (
@@ -40,10 +41,8 @@ from chuhai.web.ui.pages import (
 
 @page("view")
 def licence_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    qs = queries.licences(actor)
+    qs = LicenceFilters.from_query(request.GET).filter(queries.licences(actor))
     state = request.GET.get("state", "")
-    if state:
-        qs = qs.filter(state=state)
     context = {
         "page": paginate(request, qs),
         "state": state,

@@ -130,7 +130,7 @@ def user_action(request: HttpRequest, actor: Actor, user_id: int, action: str) -
             membership = accounts.change_role(actor, user_id, request.POST.get("role", ""))
             done = _("%(user)s is now: %(role)s.") % {
                 "user": membership.user.get_username(),
-                "role": membership.get_role_display(),  # type: ignore[attr-defined]
+                "role": membership.get_role_display(),
             }
         elif action == "deactivate":
             membership = accounts.deactivate(actor, user_id)

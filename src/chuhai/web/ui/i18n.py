@@ -64,11 +64,12 @@ def ldate(value: Any, fmt: str = "medium") -> str:
     if isinstance(value, str):
         if not _ISO_DATE.match(value):
             return value
+        text = value
         try:
-            value = dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(text)
         except ValueError:
             # Date-shaped but no date (2024-02-30): an unreadable cell's raw value, shown as written.
-            return value
+            return text
     if isinstance(value, dt.datetime):
         return ldatetime(value)
     if not isinstance(value, dt.date):
@@ -246,7 +247,7 @@ def rule_title(rule_id: str) -> str:
 def render_finding(finding: dict[str, Any]) -> str:
     """A stored finding's message in the active language, from the law's template, its phrases and the
     finding's facts (phrase facts keep their variant codes; the law words them in the language)."""
-    from chuhai.engine.service import render_message
+    from chuhai.engine.messages import render_message
 
     rule = str(finding.get("rule", ""))
     law = _law()

@@ -143,6 +143,7 @@ LICENCE_FORMS: dict[str, list[FormField]] = {
     "issue": [
         ("licence_number", _("Licence number"), "text", True),
         ("issued_on", _("Issued on"), "date", False),
+        ("valid_from", _("Takes effect on (licence issued for next year)"), "date", False),
     ],
     "reject": [("rejected_on", _("Rejected on"), "date", False), ("reason", _("Reason"), "text", False)],
     "lapse": [("closed_on", _("Lapsed on"), "date", False)],

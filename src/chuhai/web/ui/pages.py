@@ -5,6 +5,7 @@ language), the error page and flashed errors naming the refusing rules, paginati
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -49,7 +50,7 @@ def _user_language(request: HttpRequest) -> None:
     chosen = UserPreference.objects.filter(user=request.user).values_list("language", flat=True).first()
     if chosen in LANGUAGE_CODES:
         translation.activate(chosen)
-        request.LANGUAGE_CODE = chosen  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = chosen
 
 
 def error_info(exc: ChuhaiError) -> dict[str, Any]:
@@ -137,11 +138,14 @@ def error_page(request: HttpRequest, exc: ChuhaiError) -> HttpResponse:
     return render(request, "ui/error.html", {"error": error_info(exc)}, status=status_for(exc))
 
 
-def page(capability: str = "view") -> Any:
+PageView = Callable[..., HttpResponse]
+
+
+def page(capability: str = "view") -> Callable[[PageView], PageView]:
     """Decorator: a signed-in member of an organisation with ``capability``; language from the user's
     preference; a domain error becomes the error page with the API's status mapping."""
 
-    def decorate(view: Any) -> Any:
+    def decorate(view: PageView) -> PageView:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
@@ -151,7 +155,7 @@ def page(capability: str = "view") -> Any:
                 actor = actor_for(request.user)
                 actor.require(capability)
                 request.actor = actor  # type: ignore[attr-defined]  # for the templates' "can" filter
-                response: HttpResponse = view(request, actor, *args, **kwargs)
+                response = view(request, actor, *args, **kwargs)
             except ChuhaiError as exc:
                 return error_page(request, exc)
             return response

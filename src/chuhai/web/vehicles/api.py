@@ -7,17 +7,19 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from chuhai.web.api import schemas as common
 from chuhai.web.api.routing import ERRORS, endpoint, payload_data, request_actor
 from chuhai.web.audit import schemas as audit_schemas
 from chuhai.web.audit.api import audit_events
-from chuhai.web.cases.context import get_scoped, scoped, today
+from chuhai.web.cases.context import get_scoped, today
+from chuhai.web.vehicles import queries as vehicle_queries
 from chuhai.web.vehicles import schemas as s
 from chuhai.web.vehicles import screening
 from chuhai.web.vehicles import services as vehicle_service
+from chuhai.web.vehicles.filters import VehicleFilters
 from chuhai.web.vehicles.models import Vehicle
 
 # --- screening (no persistence) --------------------------------------------------------------------
@@ -67,30 +69,10 @@ vehicle_router = Router(tags=["vehicles"])
     capability="view",
     paginated=True,
 )
-def list_vehicles(
-    request: HttpRequest,
-    state: str | None = None,
-    verdict: str | None = None,
-    rule: str | None = None,
-    destination: str | None = None,
-    brand: str | None = None,
-    vin: str | None = None,
-) -> Any:
-    """Vehicles of the caller's enterprise; filters combine (``rule`` = has a finding with that rule id)."""
-    qs = scoped(request_actor(request), Vehicle).order_by("id")
-    if state:
-        qs = qs.filter(state__in=state.split(","))
-    if verdict:
-        qs = qs.filter(verdict__in=verdict.split(","))
-    if rule:
-        qs = qs.filter(rules_index__contains=f",{rule},")
-    if destination:
-        qs = qs.filter(destination=destination.upper())
-    if brand:
-        qs = qs.filter(brand=brand)
-    if vin:
-        qs = qs.filter(vin__startswith=vin.upper())
-    return qs
+def list_vehicles(request: HttpRequest, filters: Query[VehicleFilters]) -> Any:
+    """Vehicles of the caller's enterprise; the filters (the list page's, :class:`VehicleFilters`)
+    combine."""
+    return vehicle_queries.vehicles(request_actor(request), filters)
 
 
 @endpoint(vehicle_router, "POST", "/vehicles", response={201: s.VehicleOut, **ERRORS}, capability="edit")

@@ -5,7 +5,6 @@ another organisation's rows. Nothing here changes data; every change goes throug
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -15,42 +14,14 @@ from chuhai.web.audit.models import AuditEvent
 from chuhai.web.cases.context import Actor, scoped
 from chuhai.web.customs.models import CustomsDeclaration, DeclarationItem
 from chuhai.web.licences.models import LicenceApplication, LicenceLine
+from chuhai.web.vehicles.filters import VehicleFilters
 from chuhai.web.vehicles.models import Vehicle
 
-VEHICLE_FILTERS = ("state", "verdict", "rule", "destination", "brand", "vin", "age_min", "age_max")
 
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def vehicles(actor: Actor, filters: dict[str, str], day: dt.date) -> QuerySet[Vehicle]:
-    """The organisation's vehicles narrowed by the list page's filters (all optional, combined).
-
-    ``age_min``/``age_max`` are whole years since first registration ("registration age").
-    """
-    qs = scoped(actor, Vehicle).order_by("id")
-    if filters.get("state"):
-        qs = qs.filter(state=filters["state"])
-    if filters.get("verdict"):
-        qs = qs.filter(verdict=filters["verdict"])
-    if filters.get("rule"):
-        qs = qs.filter(rules_index__contains=f",{filters['rule']},")
-    if filters.get("destination"):
-        qs = qs.filter(destination=filters["destination"].upper())
-    if filters.get("brand"):
-        qs = qs.filter(brand=filters["brand"])
-    if filters.get("vin"):
-        qs = qs.filter(vin__icontains=filters["vin"].strip())
-    if str(filters.get("age_min") or "").isdigit():
-        qs = qs.filter(registration_date__lte=_years_before(day, int(filters["age_min"])))
-    if str(filters.get("age_max") or "").isdigit():
-        # younger than age_max + 1 full years
-        qs = qs.filter(registration_date__gt=_years_before(day, int(filters["age_max"]) + 1))
-    return qs
+def vehicles(actor: Actor, filters: VehicleFilters) -> QuerySet[Vehicle]:
+    """The organisation's vehicles narrowed by the list's filters (:class:`VehicleFilters`, shared with
+    the API)."""
+    return filters.apply(scoped(actor, Vehicle).order_by("id"))
 
 
 def counts(actor: Actor, field_name: str) -> dict[str, int]:

@@ -106,7 +106,7 @@ class VehicleIn(Schema):
 
 
 class VehicleCreateIn(VehicleIn):
-    vin: str  # type: ignore[assignment]
+    vin: str
     state: str = "purchased"
 
 

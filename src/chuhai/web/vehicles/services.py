@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, overload
 
 from django.db import transaction
 
@@ -37,6 +37,10 @@ CONTRACT_MISSING = "aftersales.export_contract_missing"
 CLEARANCE_BEFORE_DEREGISTRATION = "registration.deregistration_before_clearance"
 
 
+@overload
+def _date(params: dict[str, Any], name: str, default: dt.date) -> dt.date: ...
+@overload
+def _date(params: dict[str, Any], name: str, default: None = None) -> dt.date | None: ...
 def _date(params: dict[str, Any], name: str, default: dt.date | None = None) -> dt.date | None:
     value = params.get(name)
     if value in (None, ""):
@@ -239,11 +243,10 @@ MACHINE: StateMachine[Vehicle] = StateMachine(
 def transition(actor: Actor, vehicle_id: int, name: str, params: dict[str, Any] | None = None) -> Vehicle:
     params = dict(params or {})
     if name == "resign_contract":
+        contract_id = params.get("contract_id")
         contract = (
-            scoped(actor, ExportContract)
-            .filter(pk=params.get("contract_id"), state=ContractState.ACTIVE)
-            .first()
-            if params.get("contract_id")
+            scoped(actor, ExportContract).filter(pk=contract_id, state=ContractState.ACTIVE).first()
+            if contract_id
             else None
         )
         params["_contract"] = contract

@@ -41,7 +41,8 @@ from chuhai.web.ui.pages import (
 )
 from chuhai.web.vehicles import queries
 from chuhai.web.vehicles import services as vehicle_service
-from chuhai.web.vehicles.models import Vehicle, VehicleState, Verdict
+from chuhai.web.vehicles.filters import VehicleFilters
+from chuhai.web.vehicles.models import EXPORT_BOUND_STATES, Vehicle, VehicleState, Verdict
 
 # --- vehicles -------------------------------------------------------------------------------------
 
@@ -51,8 +52,8 @@ BULK_ACTIONS = ("purchase", "register_transfer", "withdraw", "deregister", "add_
 @page("view")
 def vehicle_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     day = today()
-    filters = {key: request.GET.get(key, "").strip() for key in queries.VEHICLE_FILTERS}
-    qs = queries.vehicles(actor, filters, day)
+    filters = {key: request.GET.get(key, "").strip() for key in VehicleFilters.model_fields}
+    qs = queries.vehicles(actor, VehicleFilters.from_query(request.GET))
     page_obj = paginate(request, qs)
     context = {
         "page": page_obj,
@@ -187,7 +188,7 @@ def _correction_form(vehicle: Vehicle) -> dict[str, Any] | None:
 
     if vehicle.state not in vehicle_service.CORRECTABLE_STATES:
         return None
-    locked = vehicle.state in vehicle_service.EXPORT_BOUND_STATES
+    locked = vehicle.state in EXPORT_BOUND_STATES
     fields = []
     for name in vehicle_service.CORRECTABLE_FACTS:
         column = schema.COLUMNS[name]
@@ -201,7 +202,7 @@ def _correction_form(vehicle: Vehicle) -> dict[str, Any] | None:
         fields.append(
             {
                 "name": name,
-                "label": Vehicle._meta.get_field(name).verbose_name,
+                "label": _verbose_name(name),
                 "kind": column.kind,
                 "value": _cell(getattr(vehicle, name)),
                 "options": options,
@@ -219,9 +220,7 @@ def _flash_facts_invalid(request: HttpRequest, exc: vehicle_service.FactsInvalid
         "<span>{}: “{}” — {} {}</span>",
         (
             (
-                capfirst(Vehicle._meta.get_field(field).verbose_name)
-                if field in vehicle_service.CORRECTABLE_FACTS
-                else field,
+                capfirst(_verbose_name(field)) if field in vehicle_service.CORRECTABLE_FACTS else field,
                 value,
                 _("expected"),
                 expected_zh if chinese else expected_en,
@@ -250,7 +249,7 @@ def vehicle_correct(request: HttpRequest, actor: Actor, vehicle_id: int) -> Http
         messages.success(
             request,
             _("Facts saved and the vehicle re-screened: %(verdict)s.")
-            % {"verdict": vehicle.get_verdict_display()},  # type: ignore[attr-defined]
+            % {"verdict": vehicle.get_verdict_display()},
         )
     except vehicle_service.FactsInvalid as exc:
         _flash_facts_invalid(request, exc)
@@ -321,9 +320,15 @@ def _shown(name: str, value: Any) -> str:
     return i18n.lnumber(value)
 
 
+def _verbose_name(name: str) -> str:
+    """A vehicle field's name in the reader's language (``FieldDoesNotExist`` for an unknown one)."""
+    field = Vehicle._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 def _label(name: str) -> str:
     try:
-        return capfirst(str(Vehicle._meta.get_field(name).verbose_name))
+        return capfirst(_verbose_name(name))
     except FieldDoesNotExist:
         return name
 

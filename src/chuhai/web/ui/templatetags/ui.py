@@ -123,6 +123,8 @@ _VALUE_KEYS = {
     "use": pgettext_lazy("law table column", "Use"),
     "size": pgettext_lazy("law table column", "Size"),
     "body": pgettext_lazy("law table column", "Body type"),
+    "trailer": pgettext_lazy("law table column", "Trailer kind"),
+    "cargo_function": pgettext_lazy("law table column", "Cargo function"),
     "years": pgettext_lazy("law table column", "Years"),
     "note": pgettext_lazy("law table column", "Note"),
 }
