@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every answer (redirects and errors included) carries the request id, every line logs it.
     "chuhai.web.observability.RequestIdMiddleware",
+    "chuhai.web.security.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the web process (before sessions: no database work for a stylesheet).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -146,13 +147,16 @@ QUEUE_URL = os.environ.get("CHUHAI_QUEUE_URL") or (
     else f"sqlite:///{DATA_DIR / 'huey.sqlite3'}"
 )
 HUEY_IMMEDIATE = _env_bool("CHUHAI_HUEY_IMMEDIATE")
+# Worker threads per `chuhai worker` process; each organisation holds at most IMPORT_MAX_JOBS_PER_ORG of
+# them at once (chuhai.web.imports.leases), so one tenant's large files cannot hold every worker.
+WORKER_THREADS = int(os.environ.get("CHUHAI_WORKER_THREADS", "2"))
 if QUEUE_URL.startswith(("postgres://", "postgresql://")):
     HUEY = {
         "huey_class": "huey.PostgresHuey",
         "name": "chuhai",
         "dsn": QUEUE_URL.replace("postgres://", "postgresql://", 1),
         "immediate": HUEY_IMMEDIATE,
-        "consumer": {"workers": 1, "worker_type": "thread"},
+        "consumer": {"workers": WORKER_THREADS, "worker_type": "thread"},
     }
 else:
     HUEY = {
@@ -160,8 +164,20 @@ else:
         "name": "chuhai",
         "filename": QUEUE_URL.removeprefix("sqlite:///"),
         "immediate": HUEY_IMMEDIATE,
-        "consumer": {"workers": 1, "worker_type": "thread"},
+        "consumer": {"workers": WORKER_THREADS, "worker_type": "thread"},
     }
+
+# --- Import jobs (chuhai.web.imports.leases) --------------------------------------------------------
+# A worker renews its job's lease every third of IMPORT_LEASE_SECONDS; a job whose worker died is
+# retried up to IMPORT_MAX_ATTEMPTS attempts in all, then failed with the reason.
+IMPORT_LEASE_SECONDS = int(os.environ.get("CHUHAI_IMPORT_LEASE_SECONDS", "30"))
+IMPORT_MAX_ATTEMPTS = int(os.environ.get("CHUHAI_IMPORT_MAX_ATTEMPTS", "3"))
+IMPORT_MAX_JOBS_PER_ORG = int(os.environ.get("CHUHAI_IMPORT_MAX_JOBS_PER_ORG", "1"))
+IMPORT_DEFER_SECONDS = int(os.environ.get("CHUHAI_IMPORT_DEFER_SECONDS", "5"))
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("CHUHAI_IMPORT_MAX_FILE_MB", "64")) * 1024 * 1024
+IMPORT_MAX_ORG_BYTES = int(os.environ.get("CHUHAI_IMPORT_MAX_ORG_MB", "256")) * 1024 * 1024
+# A request body over this is refused (413) before it is read (chuhai.web.security).
+MAX_REQUEST_BYTES = IMPORT_MAX_FILE_BYTES + 1024 * 1024
 
 # --- Authentication and security --------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -276,6 +292,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media/"  # never served directly: uploads are private, downloads go through views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Larger uploads are spooled here while the request runs and removed at its end; a request killed
+# mid-upload leaves its file, removed by `chuhai serve` at start and by the worker every minute once
+# untouched for UPLOAD_TEMP_MAX_AGE_SECONDS.
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+UPLOAD_TEMP_MAX_AGE_SECONDS = int(os.environ.get("CHUHAI_UPLOAD_TEMP_MAX_AGE_SECONDS", "3600"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # --- REST API ---------------------------------------------------------------------------------------
