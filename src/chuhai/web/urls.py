@@ -12,6 +12,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from chuhai.web.api.api import api
+from chuhai.web.observability import healthz, readyz
 from chuhai.web.security import admin_login
 from chuhai.web.ui import views as ui_views
 
@@ -21,6 +22,9 @@ def _moved(name: str) -> Any:
 
 
 urlpatterns = [
+    # Probes for load balancers and orchestrators (plain HTTP allowed: SECURE_REDIRECT_EXEMPT).
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/", api.urls),
     # The admin's sign-in throttled like the app's (chuhai.web.security), before the admin's own URL.
     path("admin/login/", admin_login),
