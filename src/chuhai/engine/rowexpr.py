@@ -88,11 +88,41 @@ def _literal(node: Mapping[str, Any]) -> Any:
 # Nodes
 
 
+class _Const:
+    """A value that does not depend on the row (folded when the plan is compiled)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __call__(self, row: Row) -> Any:
+        return self.value
+
+
 def _const(value: Any) -> Fn:
-    return lambda row: value
+    return _Const(value)
+
+
+def _uses_columns(tree: Any) -> bool:
+    if isinstance(tree, dict):
+        return "Column" in tree or any(_uses_columns(v) for v in tree.values())
+    if isinstance(tree, list):
+        return any(_uses_columns(v) for v in tree)
+    return False
 
 
 def _node(tree: Any) -> Fn:
+    fn = _build(tree)
+    if isinstance(fn, _Const) or _uses_columns(tree):
+        return fn
+    try:  # no column in the subtree: the same value for every row, computed once
+        return _Const(fn({}))
+    except Unsupported:
+        return fn
+
+
+def _build(tree: Any) -> Fn:
     ((kind, body),) = tree.items()
     if kind == "Column":
         name = body
@@ -154,13 +184,56 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
 
 
 def _binary(op: str, left: Fn, right: Fn) -> Fn:
+    # Expressions are pure, so evaluation stops as soon as the Kleene result is known.
     if op == "And":
-        return lambda row: _and(left(row), right(row))
+        for one, other in ((left, right), (right, left)):
+            if isinstance(one, _Const):
+                if one.value is False:
+                    return _Const(False)
+                if one.value is True:
+                    return other  # Kleene: True & x is x
+
+        def both(row: Row) -> Any:
+            a = left(row)
+            if a is False:
+                return False
+            b = right(row)
+            if b is False:
+                return False
+            return None if a is None or b is None else True
+
+        return both
     if op == "Or":
-        return lambda row: _or(left(row), right(row))
+        for one, other in ((left, right), (right, left)):
+            if isinstance(one, _Const):
+                if one.value is True:
+                    return _Const(True)
+                if one.value is False:
+                    return other  # Kleene: False | x is x
+
+        def either(row: Row) -> Any:
+            a = left(row)
+            if a is True:
+                return True
+            b = right(row)
+            if b is True:
+                return True
+            return None if a is None or b is None else False
+
+        return either
     fn = _OPS.get(op)
     if fn is None:
         raise Unsupported(f"operator {op}")
+    if isinstance(right, _Const):
+        constant = right.value
+        if constant is None:
+            return _Const(None)
+
+        def with_constant(row: Row) -> Any:
+            a = left(row)
+            return None if a is None else fn(a, constant)
+
+        return with_constant
 
     def apply(row: Row) -> Any:
         a = left(row)
@@ -291,6 +364,14 @@ def _function(function: Any, inputs: list[Any]) -> Fn:
     args = [_node(i) for i in inputs]
     if name == "FillNull":
         value, fill = args
+        if isinstance(fill, _Const):
+            filler = fill.value
+
+            def fill_constant(row: Row) -> Any:
+                found = value(row)
+                return filler if found is None else found
+
+            return fill_constant
 
         def fill_null(row: Row) -> Any:
             found = value(row)
