@@ -91,7 +91,8 @@ def plan(
 
     A VIN is planned once, however often it is given:
 
-    >>> [lic.vins for lic in plan([Candidate("V1", "eligible", "8703", "KZ")] * 2, law, dt.date(2026, 6, 1)).licences]
+    >>> twice = [Candidate("V1", "eligible", "8703", "KZ")] * 2
+    >>> [lic.vins for lic in plan(twice, law, dt.date(2026, 6, 1)).licences]
     [('V1',)]
     """
     limit = int(law.value("licence.max_vehicles_per_code", as_of))
