@@ -648,7 +648,7 @@ def rules(lang: str, fmt: str) -> None:
                 value["from"],
                 escape(text),
                 item["unit"],
-                value["reference"],
+                f"{value['reference']} [{value['reference_tier']}]",
                 value["confidence"],
             )
     out.print(ptable)
@@ -730,7 +730,7 @@ def values_command(column: str | None, fmt: str) -> None:
 def _source_text(source: dict[str, Any], lang: str) -> str:
     """A rule's source for the text listing: citation, title in ``lang`` (and the official Chinese
     title under a translated one), address."""
-    lines = [source["cite"]]
+    lines = [f"{source['cite']} [{source['tier']}]"]
     for title in (source["title"][lang], source["title"]["zh"]):
         if title not in lines:
             lines.append(title)

@@ -48,8 +48,8 @@ DATA_FACTS = {
     "test_standard",
     "checked_rule",
     "missing",
-    "attested",
     "unstated",  # vehicle.scrap_condition_unstated names the vehicle-file columns not stated
+    "attested",  # input.attested names the vehicle-file columns the exporter attests
     "column",  # input.invalid quotes the reader's own column heading and cell value
     "value",
 }
@@ -60,6 +60,11 @@ DATA_FACTS = {
 NOT_PRODUCED = {
     ("market.age_limit", "basis", "manufacture_following_year"),
     ("market.steering_side", "note", "conflicting"),
+    # Kenya's age rule counts the calendar year of first registration (registration_year) since the
+    # law review of 2026-12; no market counts from the registration day any more. No restriction has
+    # conflicting sources.
+    ("market.age_limit", "basis", "registration"),
+    ("market.import_restriction", "note", "conflicting"),
 }
 
 

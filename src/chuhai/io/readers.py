@@ -1234,15 +1234,11 @@ def cell_text(value: object) -> str | None:
 # Records (forms, the REST API)
 
 
-def raw_table_from_records(records: Iterable[Mapping[str, object]], *, first_row: int = 1) -> RawTable:
-    """A :class:`RawTable` from dictionaries keyed by canonical names or header aliases.
-
-    Values may be text, dates, numbers, booleans, ``Decimal`` or ``None``; each is turned into the
-    text the parser reads (:func:`cell_text`). Record *n* (0-based) gets row number
-    ``first_row + n``. Unlike a file, a record with every value empty is kept (it is a vehicle the
-    caller asked about), and no ``vin`` key is required: a missing VIN is the engine's finding.
-    Two keys meaning the same column in one record raise :class:`VehicleFileError`.
-    """
+def record_cells(
+    records: Iterable[Mapping[str, object]], *, first_row: int = 1
+) -> tuple[dict[str, str], list[dict[str, str | None]]]:
+    """The cells of each record by column (canonical name, or the key of an unknown one), as text
+    and not yet stripped, with the header text of each column (its first spelling)."""
     order: dict[str, str] = {}  # frame column → header text (first spelling seen)
     rows: list[dict[str, str | None]] = []
     for index, record in enumerate(records):
@@ -1260,6 +1256,19 @@ def raw_table_from_records(records: Iterable[Mapping[str, object]], *, first_row
             order.setdefault(column, header)
             cells[column] = cell_text(value)
         rows.append(cells)
+    return order, rows
+
+
+def raw_table_from_records(records: Iterable[Mapping[str, object]], *, first_row: int = 1) -> RawTable:
+    """A :class:`RawTable` from dictionaries keyed by canonical names or header aliases.
+
+    Values may be text, dates, numbers, booleans, ``Decimal`` or ``None``; each is turned into the
+    text the parser reads (:func:`cell_text`). Record *n* (0-based) gets row number
+    ``first_row + n``. Unlike a file, a record with every value empty is kept (it is a vehicle the
+    caller asked about), and no ``vin`` key is required: a missing VIN is the engine's finding.
+    Two keys meaning the same column in one record raise :class:`VehicleFileError`.
+    """
+    order, rows = record_cells(records, first_row=first_row)
     names = list(order)
     frame = pl.DataFrame(
         {"row": pl.Series(range(first_row, first_row + len(rows)), dtype=pl.Int64)}

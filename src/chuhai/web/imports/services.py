@@ -26,8 +26,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from chuhai import schema
@@ -35,6 +37,7 @@ from chuhai.errors import ChuhaiError, TransitionRefused, ValidationError
 from chuhai.io.readers import ReadLimits
 from chuhai.web.cases.context import Actor, get_scoped, system_actor, today
 from chuhai.web.cases.transitions import record, snapshot
+from chuhai.web.imports import leases
 from chuhai.web.imports.models import ImportJob, JobState
 from chuhai.web.vehicles import screening
 from chuhai.web.vehicles.models import EXPORT_BOUND_STATES, Vehicle, VehicleState
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("chuhai.imports")
 
 CHUNK_ROWS = 200
+UNFINISHED = (JobState.QUEUED, *leases.RUNNING)
 # Columns an import never overwrites on a car that already carries the "转让待出口" mark: they are fixed
 # by the registration certificate and the transitions (licence annex, 648号).
 PROTECTED_WHEN_EXPORT_BOUND = {
@@ -60,6 +64,30 @@ PROTECTED_WHEN_EXPORT_BOUND = {
 }
 
 
+def _mib(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MiB"
+
+
+def check_size(actor: Actor, size: int) -> None:
+    """Refuse a file over ``IMPORT_MAX_FILE_BYTES``, or one that would take the organisation's queued and
+    running imports over ``IMPORT_MAX_ORG_BYTES`` (one tenant's huge files must not hold the workers)."""
+    limit = settings.IMPORT_MAX_FILE_BYTES
+    if size > limit:
+        raise ValidationError(f"file: {_mib(size)} is over the limit of {_mib(limit)} per file; split it")
+    pending = (
+        ImportJob.objects.filter(organisation=actor.organisation, state__in=UNFINISHED).aggregate(
+            total=Sum("size")
+        )["total"]
+        or 0
+    )
+    org_limit = settings.IMPORT_MAX_ORG_BYTES
+    if pending + size > org_limit:
+        raise ValidationError(
+            f"file: your organisation's waiting and running imports hold {_mib(pending)}; with this file "
+            f"({_mib(size)}) they would pass the limit of {_mib(org_limit)}. Wait until they finish"
+        )
+
+
 def submit(
     actor: Actor, filename: str, data: bytes, as_of: Any = None, attests: Sequence[str] = ()
 ) -> ImportJob:
@@ -70,6 +98,7 @@ def submit(
     audit trail with who gave it; the findings of those vehicles cite it (``input.attested``).
     """
     actor.require("edit")
+    check_size(actor, len(data))
     unknown = sorted(set(attests) - set(schema.PROHIBITION_FACTS))
     if unknown:
         raise ValidationError(
@@ -82,6 +111,7 @@ def submit(
         original_name=filename[:255],
         as_of=as_of or today(),
         attests=facts,
+        size=len(data),
     )
     job.file.save(os.path.basename(filename) or "stock.csv", ContentFile(data), save=False)
     job.save()
@@ -92,26 +122,45 @@ def submit(
 
 
 def _enqueue(job_id: int) -> None:
+    transaction.on_commit(lambda: enqueue_now(job_id))
+
+
+def enqueue_now(job_id: int) -> None:
+    """Offer the job to the workers (a duplicate offer is harmless: only one worker can claim it)."""
     from chuhai.web.imports.tasks import run_import_task
 
-    transaction.on_commit(lambda: run_import_task(job_id))
+    run_import_task(job_id)
 
 
 def rerun(actor: Actor, job_id: int) -> ImportJob:
+    """Queue a job that did not succeed again — refused while a live worker holds it."""
     job = get_scoped(actor, ImportJob, job_id, "edit")
     if job.state == JobState.SUCCEEDED:
         raise TransitionRefused("this import already succeeded", ("state.transition_not_allowed",))
-    ImportJob.objects.filter(pk=job.pk).update(state=JobState.QUEUED, message="", errors=[], processed_rows=0)
+    running = job.state in leases.RUNNING and bool(job.lease_owner)
+    if running and leases.holder_alive(job.lease_owner, job.lease_expires_at, timezone.now()):
+        raise TransitionRefused(
+            "this import is running in a worker; wait until it finishes", ("state.transition_not_allowed",)
+        )
+    reset = ImportJob.objects.filter(pk=job.pk, state=job.state, lease_owner=job.lease_owner).update(
+        state=JobState.QUEUED, lease_owner="", message="", errors=[], processed_rows=0
+    )
+    if not reset:
+        raise TransitionRefused(
+            "this import changed meanwhile; reload and check", ("state.transition_not_allowed",)
+        )
     _enqueue(job.pk)
     job.refresh_from_db()
     return job
 
 
 def _progress(job: ImportJob, **fields: Any) -> None:
-    """Update the job row immediately (autocommit, outside any import transaction)."""
+    """Update the job row immediately (autocommit, outside any import transaction) — only while this
+    worker holds its lease (:class:`leases.LeaseLost` once another worker does)."""
+    if not leases.held(job.pk, job.lease_owner).update(**fields):
+        raise leases.LeaseLost(f"import job {job.pk}: another worker holds it now")
     for key, value in fields.items():
         setattr(job, key, value)
-    ImportJob.objects.filter(pk=job.pk).update(**fields)
 
 
 # The languages of a row error's ``expected_<lang>`` texts (chuhai.schema.EXPECTED).
@@ -172,29 +221,30 @@ def import_limits() -> ReadLimits:
     )
 
 
-def run_import(job_id: int) -> None:
-    """The job body (run by the huey worker, or inline in immediate mode)."""
+def run_import(job_id: int) -> str:
+    """The job (run by the huey worker, or inline in immediate mode): claim it, then import it under a
+    lease with a heartbeat. Returns ``"done"``, ``"deferred"`` (its organisation is at its cap of
+    concurrent imports: offer it again later) or ``"unavailable"`` (another worker holds it, or it is
+    finished or gone)."""
+    outcome = leases.claim(job_id)
+    if outcome != "claimed":
+        log.info("import job %s not taken: %s", job_id, outcome)
+        return outcome
+    with leases.Lease(job_id) as lease:
+        try:
+            _run_claimed(job_id, lease)
+        except leases.LeaseLost as exc:
+            log.error("%s; this worker stopped without writing", exc)
+    return "done"
+
+
+def _run_claimed(job_id: int, lease: leases.Lease) -> None:
     from chuhai.engine import screen_parsed
     from chuhai.io.parse import EXTRA_PREFIX, ParsedTable, parse_vehicles
     from chuhai.io.readers import read_vehicle_bytes
 
-    try:
-        job = ImportJob.objects.select_related("organisation").get(pk=job_id)
-    except ImportJob.DoesNotExist:
-        log.warning("import job %s vanished", job_id)
-        return
-    if job.state == JobState.SUCCEEDED:
-        return
+    job = ImportJob.objects.select_related("organisation").get(pk=job_id)
     organisation = job.organisation
-    _progress(
-        job,
-        state=JobState.SCREENING,
-        started_at=timezone.now(),
-        attempts=job.attempts + 1,
-        processed_rows=0,
-        message="",
-        errors=[],
-    )
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
@@ -218,6 +268,7 @@ def run_import(job_id: int) -> None:
                 invalid_rows=problems.get_column("row").unique().sort(),
             )
             results.extend(screen_parsed(part, exporter, job.as_of).results)
+            lease.check()
             _progress(job, processed_rows=min(offset + CHUNK_ROWS, frame.height))
         law_version = screening.law_version()
 
@@ -276,24 +327,25 @@ def run_import(job_id: int) -> None:
                 law_version=law_version,
                 finished_at=timezone.now(),
                 message=f"{len({e['row'] for e in errors})} row(s) cannot be read; nothing was imported",
+                lease_owner="",
             )
             return
 
         _progress(job, state=JobState.WRITING, law_version=law_version)
-        created, updated = _write(job, records, results, EXTRA_PREFIX)
-        _progress(
-            job,
-            state=JobState.SUCCEEDED,
-            created_count=created,
-            updated_count=updated,
-            finished_at=timezone.now(),
-            message="",
-        )
+        _write(job, records, results, EXTRA_PREFIX, lease)
+    except leases.LeaseLost:
+        raise
     except ChuhaiError as exc:
-        _progress(job, state=JobState.FAILED, message=str(exc), finished_at=timezone.now())
+        _progress(job, state=JobState.FAILED, message=str(exc), finished_at=timezone.now(), lease_owner="")
     except Exception as exc:
         log.exception("import job %s failed", job_id)
-        _progress(job, state=JobState.FAILED, message=f"internal error: {exc}", finished_at=timezone.now())
+        _progress(
+            job,
+            state=JobState.FAILED,
+            message=f"internal error: {exc}",
+            finished_at=timezone.now(),
+            lease_owner="",
+        )
         raise
 
 
@@ -305,9 +357,11 @@ def _jsonable_summary(summary: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _write(
-    job: ImportJob, records: list[dict[str, Any]], results: list[Any], extra_prefix: str
+    job: ImportJob, records: list[dict[str, Any]], results: list[Any], extra_prefix: str, lease: leases.Lease
 ) -> tuple[int, int]:
-    """Create or update every vehicle of the file in one transaction (all or nothing)."""
+    """Create or update every vehicle of the file in one transaction (all or nothing), and mark the job
+    succeeded in that same transaction — only if this worker still holds its lease (else nothing of it
+    commits)."""
     delay = float(os.environ.get("CHUHAI_IMPORT_ROW_DELAY", "0") or 0)
     actor = system_actor(job.organisation) if job.created_by is None else _actor_for_job(job)
     created = updated = 0
@@ -351,8 +405,21 @@ def _write(
                 vehicle.save()
                 record(actor, vehicle, "vehicle.import_update", before, snapshot(vehicle))
                 updated += 1
+            lease.check()
             if delay:
                 time.sleep(delay)
+        finished = {
+            "state": JobState.SUCCEEDED,
+            "created_count": created,
+            "updated_count": updated,
+            "finished_at": timezone.now(),
+            "message": "",
+            "lease_owner": "",
+        }
+        if not leases.held(job.pk, job.lease_owner).update(**finished):
+            raise leases.LeaseLost(f"import job {job.pk}: another worker holds it now")
+    for key, value in finished.items():
+        setattr(job, key, value)
     return created, updated
 
 

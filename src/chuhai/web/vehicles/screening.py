@@ -45,8 +45,12 @@ def exporter_profile(organisation: Any) -> Any:
     from chuhai.io.profile import ExporterProfile
     from chuhai.web.organisations.models import FilingState
 
-    approved = (
-        organisation.filings.filter(state=FilingState.APPROVED).order_by("-approved_on", "-id").first()
+    # One narrow query (the approval date only): this runs on every screening, also per API call.
+    approved_on = (
+        organisation.filings.filter(state=FilingState.APPROVED)
+        .order_by("-approved_on", "-id")
+        .values_list("approved_on", flat=True)
+        .first()
         if organisation.pk
         else None
     )
@@ -55,7 +59,7 @@ def exporter_profile(organisation: Any) -> Any:
         uscc=organisation.uscc or None,
         uscc_valid=bool(organisation.uscc) and uscc.is_valid(organisation.uscc),
         kind=organisation.enterprise_kind,
-        filing_approved_on=approved.approved_on if approved else None,
+        filing_approved_on=approved_on,
         authorised_by=tuple(organisation.authorised_by or ()),
         project_documents=bool(organisation.project_documents),
     )
