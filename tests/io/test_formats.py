@@ -271,6 +271,23 @@ def test_every_sheet_with_a_vin_column_is_read(name: str) -> None:
     assert only.frame.get_column("vin").to_list() == parsed.frame.get_column("vin").to_list()[3:]
 
 
+def test_a_vin_repeated_across_sheets_names_sheet_and_row(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "库存1"
+    second = book.create_sheet("库存2")
+    for sheet in (first, second):
+        sheet.append(["车辆识别代号", "品牌"])
+        sheet.append([VIN, "丰田"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    parsed = load_vehicle_file(path)
+    # The repeat is named as the user finds it, never as the internal row key (10000002).
+    assert parsed.frame.get_column("_vin_rows").to_list() == ["库存1!2, 库存2!2"] * 2
+
+
 def test_hidden_first_sheet_is_reported_not_read() -> None:
     raw = load_vehicle_file(CORPUS / "hidden-first-sheet.xlsx").raw
     assert raw.frame.height == 4

@@ -487,7 +487,7 @@ def parse_vehicles(raw: RawTable) -> ParsedTable:
         raw = dataclasses.replace(raw, frame=source)
 
     done, conflicts = _implied_facts(raw, done)
-    done = _with_duplicate_vins(done)
+    done = _with_duplicate_vins(done, raw)
     problems = _problems(raw, done, conflicts)
     invalid = problems.get_column("row").unique().sort()
     return ParsedTable(frame=done, problems=problems, raw=raw, invalid_rows=invalid)
@@ -581,7 +581,7 @@ is on ("2, 5, 9"); null for a VIN that appears once. A fact about the whole file
 and not per screening chunk: the engine's ``input.duplicate_vin`` reads it."""
 
 
-def _with_duplicate_vins(done: pl.DataFrame) -> pl.DataFrame:
+def _with_duplicate_vins(done: pl.DataFrame, raw: RawTable) -> pl.DataFrame:
     vin = pl.col("vin")
     repeated = done.select(vin.is_not_null() & vin.is_duplicated()).to_series()
     if not repeated.any():
@@ -589,8 +589,12 @@ def _with_duplicate_vins(done: pl.DataFrame) -> pl.DataFrame:
     rows = (
         done.filter(repeated)
         .group_by("vin", maintain_order=True)
-        .agg(pl.col("row").sort().cast(pl.String).str.join(", ").alias(DUPLICATE_VIN_ROWS))
+        .agg(pl.col("row").sort().alias(DUPLICATE_VIN_ROWS))
     )
+    # Rows as the user finds them: "5" on one sheet, "库存2!5" when several sheets were read (the
+    # repeats are few: a Python join per VIN costs nothing).
+    references = [", ".join(raw.row_reference(int(r)) for r in keys) for keys in rows[DUPLICATE_VIN_ROWS]]
+    rows = rows.with_columns(pl.Series(DUPLICATE_VIN_ROWS, references, dtype=pl.String))
     return done.join(rows, on="vin", how="left", maintain_order="left")
 
 
