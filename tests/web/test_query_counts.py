@@ -49,7 +49,9 @@ def _grow(org: Any, n: int, start: int) -> None:
                 }
             ],
         )
-        licence = LicenceApplication.objects.create(organisation=org, state="submitted", submitted_on=TODAY)
+        licence = LicenceApplication.objects.create(
+            organisation=org, state="submitted", submitted_on=TODAY, destination="KZ"
+        )
         LicenceLine.objects.create(licence=licence, vehicle=v, commodity_code="8703229090", slot=1)
         CustomsDeclaration.objects.create(organisation=org, licence=licence)
         Seller.objects.create(organisation=org, name=f"s{i}")

@@ -300,6 +300,10 @@ FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 UPLOAD_TEMP_MAX_AGE_SECONDS = int(os.environ.get("CHUHAI_UPLOAD_TEMP_MAX_AGE_SECONDS", "3600"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# The stock-file reader's budget in the import worker and the API (chuhai.io.readers.ReadLimits): a
+# file past it is refused with a clear message instead of exhausting the worker's memory.
+CHUHAI_IMPORT_MAX_ROWS = int(os.environ.get("CHUHAI_IMPORT_MAX_ROWS", "1048576"))
+CHUHAI_IMPORT_MAX_MEMORY = os.environ.get("CHUHAI_IMPORT_MAX_MEMORY", "2G")
 
 # --- REST API ---------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -30,7 +30,6 @@ urlpatterns = [
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("app/law/", include("chuhai.web.lawbook.urls")),
     path("app/", include("chuhai.web.ui.urls")),
     path("", RedirectView.as_view(pattern_name="ui:dashboard", permanent=False), name="home"),
     # Old addresses of the retired portal.

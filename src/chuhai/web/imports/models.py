@@ -41,6 +41,12 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(_("vehicles created"), default=0)
     updated_count = models.PositiveIntegerField(_("vehicles updated"), default=0)
     errors = models.JSONField(_("row-level errors"), default=list, blank=True)
+    # Prohibition facts the uploader attested for every vehicle of the file whose cell is empty
+    # (chuhai.schema.PROHIBITION_FACTS; recorded in the audit trail when submitted).
+    attests = models.JSONField(_("facts attested for the file"), default=list, blank=True)
+    # What the reader made of each column of the file: used (as which field) or not used, with the
+    # field a header probably means (chuhai.io.readers.RawTable.column_summary).
+    columns = models.JSONField(_("columns of the file"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True, default="")
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # The lease (chuhai.web.imports.leases): which worker holds the job and until when it must renew.

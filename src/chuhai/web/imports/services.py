@@ -17,11 +17,12 @@ a test can kill the worker mid-import.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import logging
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -33,6 +34,7 @@ from django.utils import timezone
 
 from chuhai import schema
 from chuhai.errors import ChuhaiError, TransitionRefused, ValidationError
+from chuhai.io.readers import ReadLimits
 from chuhai.web.cases.context import Actor, get_scoped, system_actor, today
 from chuhai.web.cases.transitions import record, snapshot
 from chuhai.web.imports import leases
@@ -86,19 +88,35 @@ def check_size(actor: Actor, size: int) -> None:
         )
 
 
-def submit(actor: Actor, filename: str, data: bytes, as_of: Any = None) -> ImportJob:
-    """Store the uploaded file and queue its import (after the surrounding transaction commits)."""
+def submit(
+    actor: Actor, filename: str, data: bytes, as_of: Any = None, attests: Sequence[str] = ()
+) -> ImportJob:
+    """Store the uploaded file and queue its import (after the surrounding transaction commits).
+
+    ``attests``: prohibition facts (:data:`chuhai.schema.PROHIBITION_FACTS`) the uploader states for
+    every vehicle of the file whose cell is empty — the enterprise's attestation, recorded in the
+    audit trail with who gave it; the findings of those vehicles cite it (``input.attested``).
+    """
     actor.require("edit")
     check_size(actor, len(data))
+    unknown = sorted(set(attests) - set(schema.PROHIBITION_FACTS))
+    if unknown:
+        raise ValidationError(
+            f"attests: {', '.join(unknown)} (expected some of {', '.join(schema.PROHIBITION_FACTS)})"
+        )
+    facts = [f for f in schema.PROHIBITION_FACTS if f in set(attests)]
     job = ImportJob(
         organisation=actor.organisation,
         created_by=actor.user,
         original_name=filename[:255],
         as_of=as_of or today(),
+        attests=facts,
         size=len(data),
     )
     job.file.save(os.path.basename(filename) or "stock.csv", ContentFile(data), save=False)
     job.save()
+    if facts:
+        record(actor, job, "import.attest", {}, {"file": job.original_name, "attests": facts})
     _enqueue(job.pk)
     return job
 
@@ -193,6 +211,16 @@ def _model_value(name: str, value: Any) -> Any:
     return value
 
 
+def import_limits() -> ReadLimits:
+    """The reader's budget from the settings (CHUHAI_IMPORT_MAX_ROWS, CHUHAI_IMPORT_MAX_MEMORY)."""
+    from django.conf import settings
+
+    return ReadLimits(
+        max_rows=settings.CHUHAI_IMPORT_MAX_ROWS,
+        max_memory=ReadLimits.parse_size(str(settings.CHUHAI_IMPORT_MAX_MEMORY)),
+    )
+
+
 def run_import(job_id: int) -> str:
     """The job (run by the huey worker, or inline in immediate mode): claim it, then import it under a
     lease with a heartbeat. Returns ``"done"``, ``"deferred"`` (its organisation is at its cap of
@@ -220,12 +248,14 @@ def _run_claimed(job_id: int, lease: leases.Lease) -> None:
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
-        parsed = parse_vehicles(read_vehicle_bytes(data, job.original_name))
+        parsed = parse_vehicles(read_vehicle_bytes(data, job.original_name, limits=import_limits()))
         frame = parsed.frame
-        _progress(job, total_rows=frame.height)
+        _progress(job, total_rows=frame.height, columns=_jsonable_summary(parsed.raw.column_summary()))
 
         # Screen chunk by chunk so that progress moves on large files.
-        exporter = screening.exporter_profile(organisation)
+        exporter = dataclasses.replace(
+            screening.exporter_profile(organisation), attests=tuple(job.attests or ())
+        )
         results: list[Any] = []
         for offset in range(0, frame.height, CHUNK_ROWS):
             chunk = frame.slice(offset, CHUNK_ROWS)
@@ -319,6 +349,13 @@ def _run_claimed(job_id: int, lease: leases.Lease) -> None:
         raise
 
 
+def _jsonable_summary(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The reader's column summary as stored on the job (plain JSON)."""
+    import json
+
+    return dict(json.loads(json.dumps(summary, default=str)))
+
+
 def _write(
     job: ImportJob, records: list[dict[str, Any]], results: list[Any], extra_prefix: str, lease: leases.Lease
 ) -> tuple[int, int]:
@@ -338,6 +375,8 @@ def _write(
         for rec, result in zip(records, results, strict=True):
             facts = {name: _model_value(name, rec.get(name)) for name in schema.COLUMNS}
             facts["vin"] = result.vin
+            # The facts this file left empty that the uploader attested (the engine cited them).
+            facts["attested_facts"] = [f for f in job.attests or () if rec.get(f) is None]
             extra = {
                 k[len(extra_prefix) :]: v
                 for k, v in rec.items()
@@ -419,7 +458,8 @@ def _report_cell(error: Mapping[str, Any], key: str) -> str:
 
 
 def error_report(job: ImportJob, fmt: str, lang: str = "en") -> DocumentFile:
-    """The row-level error report as a download, ``fmt`` ``csv`` or ``xlsx``, for every adapter."""
+    """The row-level error report as a download, ``fmt`` ``csv`` or ``xlsx`` (whose second sheet is the
+    column summary), or the column summary alone (``columns.csv``), for every adapter."""
     from chuhai.web.cases.documents import DocumentFile
 
     if fmt == "xlsx":
@@ -428,8 +468,11 @@ def error_report(job: ImportJob, fmt: str, lang: str = "en") -> DocumentFile:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             error_report_xlsx(job, lang),
         )
+    if fmt == "columns.csv":
+        name = f"import-{job.pk}-columns.csv"
+        return DocumentFile(name, "text/csv; charset=utf-8", columns_report_csv(job))
     if fmt != "csv":
-        raise ValidationError("format: expected csv or xlsx")
+        raise ValidationError("format: expected csv, xlsx or columns.csv")
     return DocumentFile(f"import-{job.pk}-errors.csv", "text/csv; charset=utf-8", error_report_csv(job, lang))
 
 
@@ -442,6 +485,33 @@ def error_report_csv(job: ImportJob, lang: str = "en") -> bytes:
     for e in job.errors:
         writer.writerow([e["row"], *(_safe(_report_cell(e, key)) for _heading, key in columns[1:])])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def columns_report_csv(job: ImportJob) -> bytes:
+    """The reader's column summary as CSV (UTF-8 with BOM): every column, used or not, in file order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([heading for heading, _key in COLUMN_REPORT])
+    for item in column_rows(job):
+        writer.writerow([_safe(item.get(key) or "") for _heading, key in COLUMN_REPORT])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+COLUMN_REPORT = (
+    ("column 列", "column"),
+    ("header 表头", "header"),
+    ("read as 读作", "field"),
+    ("unit 单位", "unit"),
+    ("not used: probably 未使用：可能是", "probably"),
+    ("note 说明", "note"),
+)
+
+
+def column_rows(job: ImportJob) -> list[dict[str, Any]]:
+    """Every column of the file in file order, used or not (the reader's column summary)."""
+    summary = job.columns or {}
+    rows = [*summary.get("used", []), *summary.get("not_used", [])]
+    return sorted(rows, key=lambda c: (len(str(c.get("column") or "")), str(c.get("column") or "")))
 
 
 def error_report_xlsx(job: ImportJob, lang: str = "en") -> bytes:
@@ -463,14 +533,25 @@ def error_report_xlsx(job: ImportJob, lang: str = "en") -> bytes:
             sheet.write_string(i, col, _report_cell(e, key))
     sheet.set_column(0, 0, 8)
     sheet.set_column(1, len(columns) - 1, 28)
+    summary = column_rows(job)
+    if summary:
+        used = book.add_worksheet("columns")
+        for col, (heading, _key) in enumerate(COLUMN_REPORT):
+            used.write_string(0, col, heading, bold)
+        for i, item in enumerate(summary, start=1):
+            for col, (_heading, key) in enumerate(COLUMN_REPORT):
+                used.write_string(i, col, str(item.get(key) or ""))
+        used.set_column(0, len(COLUMN_REPORT) - 1, 22)
     book.close()
     return buffer.getvalue()
 
 
 def _safe(text: Any) -> str:
-    """Neutralise spreadsheet formulas in the CSV report (a cell starting with = + - @ is text)."""
-    value = "" if text is None else str(text)
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+    """Neutralise spreadsheet formulas in the CSV report: the stock-file writers' guard (a cell that
+    could run as a formula gets a leading quote; a plain number such as -5 keeps its sign)."""
+    from chuhai.io.writers import safe_text
+
+    return safe_text("" if text is None else str(text))
 
 
 def job_json(job: ImportJob) -> dict[str, Any]:
@@ -487,6 +568,8 @@ def job_json(job: ImportJob) -> dict[str, Any]:
         "message": job.message,
         "attempts": job.attempts,
         "law_version": job.law_version,
+        "attests": list(job.attests or []),
+        "columns": job.columns or {},
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
     }

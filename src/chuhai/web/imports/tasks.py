@@ -10,12 +10,16 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from chuhai import lawbook
 from chuhai.web.imports import leases
 from chuhai.web.imports import services as imports
 
 
 @db_task(retries=0)  # type: ignore[untyped-decorator]  # huey ships no type hints
 def run_import_task(job_id: int) -> None:
+    # The worker is a process of its own: read the law again if the web app changed the local law
+    # directory (a holiday notice imported) since it last looked.
+    lawbook.refresh()
     if imports.run_import(job_id) == "deferred":
         run_import_task.schedule((job_id,), delay=settings.IMPORT_DEFER_SECONDS)
 

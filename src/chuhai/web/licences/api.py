@@ -2,13 +2,15 @@
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from chuhai.batching import PlannedLicence
 from chuhai.web.api import schemas as common
 from chuhai.web.api.routing import ERRORS, endpoint, payload_data, request_actor
 from chuhai.web.cases.context import Actor, get_scoped, scoped
+from chuhai.web.licences import planning
 from chuhai.web.licences import schemas as s
 from chuhai.web.licences import services as licences
 from chuhai.web.licences.filters import LicenceFilters
@@ -20,9 +22,8 @@ licence_router = Router(tags=["licences"])
 
 
 def _licences(actor: Actor) -> Any:
-    return scoped(actor, LicenceApplication).annotate(
-        vehicle_count=Count("lines", filter=Q(lines__open=True))
-    )
+    # Every line: a used or lapsed licence still lists the vehicles it was for.
+    return scoped(actor, LicenceApplication).annotate(vehicle_count=Count("lines"))
 
 
 @endpoint(
@@ -36,6 +37,62 @@ def _licences(actor: Actor) -> Any:
 def list_licences(request: HttpRequest, filters: Query[LicenceFilters]) -> Any:
     """Licence applications of the caller's enterprise, newest first; the list page's filters."""
     return filters.filter(_licences(request_actor(request)).order_by("-id"))
+
+
+@endpoint(
+    licence_router,
+    "POST",
+    "/licences/plan",
+    response={200: s.PlanOut, 201: s.PlanOut, **ERRORS},
+    capability="comply",
+)
+def plan_licences(request: HttpRequest, payload: s.PlanIn) -> Any:
+    """The fewest licences for the vehicles that can go now (the planning page's and ``chuhai plan``'s
+    planner), and why the others cannot; with ``create``, the planned licences become drafts in one
+    transaction (all or none) and the answer lists them (201)."""
+    actor = request_actor(request)
+    proposal = planning.plan(actor)
+    body: dict[str, Any] = {
+        "as_of": proposal.plan.as_of,
+        "law_version": proposal.plan.law_version,
+        "max_vehicles_per_code": proposal.plan.limit,
+        "licences": [
+            {
+                "commodity_code": b.commodity_code,
+                "destination": b.destination,
+                "export_contract_id": b.contract.pk if b.contract else None,
+                "vehicles": [{"id": v.pk, "vin": v.vin} for v in b.vehicles],
+            }
+            for b in proposal.batches
+        ],
+        "excluded": [
+            {
+                "vehicle_id": e.vehicle.pk,
+                "vin": e.vehicle.vin,
+                "verdict": e.excluded.verdict,
+                "rules": list(e.excluded.rules),
+                "reason": e.excluded.reason,
+            }
+            for e in proposal.excluded
+        ],
+    }
+    if not payload.create:
+        return body
+    if payload.licences is None:
+        chosen = [b.licence for b in proposal.batches]
+    else:
+        chosen = [
+            PlannedLicence(
+                lic.commodity_code or "",
+                lic.destination.strip().upper(),
+                tuple(v.strip().upper() for v in lic.vehicles),
+                str(lic.export_contract_id) if lic.export_contract_id else None,
+            )
+            for lic in payload.licences
+        ]
+    created = planning.create_from_plan(actor, chosen)
+    body["created"] = list(_licences(actor).filter(pk__in=[c.pk for c in created]).order_by("id"))
+    return Status(201, body)
 
 
 @endpoint(licence_router, "POST", "/licences", response={201: s.LicenceOut, **ERRORS}, capability="comply")

@@ -69,6 +69,11 @@ class LicenceApplication(models.Model):
                 | (models.Q(issued_on__isnull=False) & ~models.Q(licence_number="")),
                 name="licence_issued_has_number_and_date",
             ),
+            # One destination per licence: it is printed on the licence, so none leaves the draft without.
+            models.CheckConstraint(
+                condition=models.Q(state="draft") | ~models.Q(destination=""),
+                name="licence_destination_after_draft",
+            ),
         ]
 
     def __str__(self) -> str:

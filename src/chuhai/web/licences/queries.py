@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from django.db.models import Count, QuerySet
 
-from django.db.models import Count, Q, QuerySet
-
-from chuhai.web.aftersales.models import ConfirmationLetter, ExportContract
-from chuhai.web.aftersales.queries import active_contracts
+from chuhai.web.aftersales.models import ConfirmationLetter
 from chuhai.web.cases.context import Actor, scoped
 from chuhai.web.licences.models import OPEN_LICENCE_STATES, LicenceApplication, LicenceLine, LicenceState
 from chuhai.web.vehicles.models import Vehicle, VehicleState
@@ -19,7 +16,8 @@ def licences(actor: Actor) -> QuerySet[LicenceApplication]:
     return (
         scoped(actor, LicenceApplication)
         .select_related("export_contract")
-        .annotate(vehicle_count=Count("lines", filter=Q(lines__open=True)))
+        # Every line: a used or lapsed licence still lists the vehicles it was for.
+        .annotate(vehicle_count=Count("lines"))
         .order_by("-id")
     )
 
@@ -57,29 +55,3 @@ def eligible_for_licence(actor: Actor) -> QuerySet[Vehicle]:
         .exclude(pk__in=on_open)
         .order_by("id")
     )
-
-
-@dataclass
-class PlannedBatch:
-    commodity_code: str
-    destination: str
-    vehicles: list[Vehicle]
-    contract: ExportContract | None
-
-
-def licence_plan(actor: Actor, limit: int) -> list[PlannedBatch]:
-    """Group the eligible vehicles into the fewest licences (``chuhai.batching.plan_groups``: one
-    commodity code and destination per licence, at most ``limit`` per code) and pair each with an
-    active export contract for its destination, if there is one."""
-    from chuhai.batching import plan_groups
-
-    candidates = list(eligible_for_licence(actor))
-    by_vin = {v.vin: v for v in candidates}
-    contracts: dict[str, ExportContract] = {}
-    for contract in active_contracts(actor).order_by("-signed_on", "-id"):
-        contracts.setdefault(contract.destination, contract)
-    groups = plan_groups(((v.vin, v.commodity_code, v.destination) for v in candidates), limit)
-    return [
-        PlannedBatch(code, destination, [by_vin[vin] for vin in vins], contracts.get(destination))
-        for code, destination, vins in groups
-    ]

@@ -41,3 +41,49 @@ class AddVehicleIn(Schema):
 
     vehicle_id: int | None = None
     vehicle_ids: list[int] = []
+
+
+class PlannedVehicleOut(Schema):
+    id: int
+    vin: str
+
+
+class PlannedLicenceOut(Schema):
+    commodity_code: str
+    destination: str
+    export_contract_id: int | None
+    vehicles: list[PlannedVehicleOut]
+
+
+class ExcludedOut(Schema):
+    vehicle_id: int
+    vin: str
+    verdict: str
+    rules: list[str]
+    reason: str | None = None
+
+
+class PlannedLicenceIn(Schema):
+    """A planned licence to create, as ``POST /api/licences/plan`` answered it."""
+
+    destination: str
+    export_contract_id: int | None = None
+    vehicles: list[str]  # VINs
+    commodity_code: str | None = None  # informative; each vehicle's own code decides its slot
+
+
+class PlanIn(Schema):
+    """``create``: also create the planned licences as drafts, all or none (``licences``: exactly
+    these, else the whole plan)."""
+
+    create: bool = False
+    licences: list[PlannedLicenceIn] | None = None
+
+
+class PlanOut(Schema):
+    as_of: dt.date
+    law_version: str
+    max_vehicles_per_code: int
+    licences: list[PlannedLicenceOut]
+    excluded: list[ExcludedOut]
+    created: list[LicenceOut] = []

@@ -42,6 +42,9 @@ NOT_DRAFT = "licence.not_draft"
 CODE_UNKNOWN = "classification.code_unknown"
 QUANTITY_MISMATCH = "licence.declared_quantity_mismatch"
 EXPIRED = "licence.expired"
+DESTINATION_MISMATCH = "licence.destination_mismatch"
+CONTRACT_MISMATCH = "licence.contract_mismatch"
+CONTRACT_DESTINATION_MISMATCH = "licence.contract_destination_mismatch"
 
 
 def max_per_code(on: Any = None) -> int:
@@ -204,10 +207,40 @@ def _contract(actor: Actor, contract_id: Any) -> ExportContract | None:
     return get_scoped(actor, ExportContract, contract_id)
 
 
+def _check_contract_destination(licence: LicenceApplication) -> None:
+    """One destination per licence: its export contract is for that destination."""
+    contract = licence.export_contract
+    if contract is not None and licence.destination and contract.destination != licence.destination:
+        raise TransitionRefused(
+            f"export contract {contract.number} is for {contract.destination}, the application for "
+            f"{licence.destination}",
+            (CONTRACT_DESTINATION_MISMATCH,),
+        )
+
+
+def vehicle_mismatch(licence: LicenceApplication, vehicle: Vehicle) -> TransitionRefused | None:
+    """Why ``vehicle`` cannot go on ``licence``: another destination, or bound to another contract."""
+    if licence.destination and vehicle.destination != licence.destination:
+        return TransitionRefused(
+            f"vehicle {vehicle.vin} goes to {vehicle.destination or '(no destination)'}, the application "
+            f"to {licence.destination}",
+            (DESTINATION_MISMATCH,),
+        )
+    if vehicle.export_contract_id is not None and vehicle.export_contract_id != licence.export_contract_id:
+        return TransitionRefused(
+            f"vehicle {vehicle.vin} is bound to another export contract than the application's",
+            (CONTRACT_MISMATCH,),
+        )
+    return None
+
+
 def create(actor: Actor, data: dict[str, Any]) -> LicenceApplication:
     actor.require("comply")
     contract = _contract(actor, data.get("export_contract_id"))
-    destination = str(data.get("destination") or (contract.destination if contract else ""))
+    destination = str(data.get("destination") or (contract.destination if contract else "")).strip().upper()
+    _check_contract_destination(
+        LicenceApplication(organisation=actor.organisation, destination=destination, export_contract=contract)
+    )
     with transaction.atomic():
         licence = LicenceApplication.objects.create(
             organisation=actor.organisation,
@@ -230,6 +263,12 @@ def update(actor: Actor, licence_id: int, data: dict[str, Any]) -> LicenceApplic
         for key in ("destination", "notes"):
             if key in data and data[key] is not None:
                 setattr(licence, key, str(data[key]))
+        licence.destination = licence.destination.strip().upper()
+        _check_contract_destination(licence)
+        for line in licence.lines.select_related("vehicle"):
+            refusal = vehicle_mismatch(licence, line.vehicle)
+            if refusal is not None:
+                raise refusal
         licence.save()
         record(actor, licence, "licence.update", before, snapshot(licence))
     return licence
@@ -292,6 +331,13 @@ def add_vehicles(actor: Actor, licence_id: int, vehicle_ids: list[int]) -> list[
                 params: dict[str, Any] = (
                     {"_result": (result, as_of)} if vehicle.updated_at == updated_at else {}
                 )
+                if not licence.destination:  # the first vehicle sets the licence's one destination
+                    licence.destination = vehicle.destination
+                    _check_contract_destination(licence)
+                    licence.save(update_fields=["destination"])
+                refusal = vehicle_mismatch(licence, vehicle)
+                if refusal is not None:
+                    raise refusal
                 vehicle_service.MACHINE.check(vehicle, "add_to_licence", params)
                 result, _as_of = params["_result"]
                 code = result.commodity_code or vehicle.commodity_code

@@ -23,7 +23,7 @@ from chuhai.web.cases.context import Actor, get_scoped, scoped
 from chuhai.web.customs import queries as customs_queries
 from chuhai.web.customs import services as customs
 from chuhai.web.customs.models import DeclarationState
-from chuhai.web.licences import queries
+from chuhai.web.licences import planning, queries
 from chuhai.web.licences import services as licences
 from chuhai.web.licences.filters import LicenceFilters
 from chuhai.web.licences.models import LicenceApplication, LicenceState
@@ -55,48 +55,34 @@ def licence_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 @page("comply")
 def licence_plan(request: HttpRequest, actor: Actor) -> HttpResponse:
-    """Plan licence batches from the eligible vehicles; create the chosen ones as drafts (POST)."""
-    batches = queries.licence_plan(actor, licences.max_per_code())
+    """Plan licence batches from the eligible vehicles (``chuhai.batching.plan``); create the ticked
+    ones as drafts (POST), all of them or none."""
+    proposal = planning.plan(actor)
+    batches = proposal.batches
     if request.method == "POST":
-        chosen = {int(i) for i in request.POST.getlist("batch") if i.isdigit()}
+        chosen = {int(i) for i in request.POST.getlist("batch") if i.isdigit() and int(i) < len(batches)}
         if not chosen:
             messages.error(request, _("Tick at least one planned licence to create it."))
             return redirect("ui:licence_plan")
-        created = []
-        for index, batch in enumerate(batches):
-            if index not in chosen:
-                continue
-            try:
-                licence = licences.create(
-                    actor,
-                    {
-                        "destination": batch.destination,
-                        "export_contract_id": batch.contract.pk if batch.contract else None,
-                    },
-                )
-                for vehicle in batch.vehicles:
-                    try:
-                        licences.add_vehicle(actor, licence.pk, vehicle.pk)
-                    except ChuhaiError as exc:
-                        flash_error(request, exc, vehicle.vin)
-                created.append(licence)
-            except ChuhaiError as exc:
-                flash_error(request, exc)
+        try:
+            created = planning.create_from_plan(actor, [batches[i].licence for i in sorted(chosen)])
+        except ChuhaiError as exc:
+            flash_error(request, exc)
+            return redirect("ui:licence_plan")
         if len(created) == 1:
             messages.success(request, _("Draft licence application created."))
             return redirect("ui:licence", licence_id=created[0].pk)
-        if created:
-            messages.success(
-                request,
-                _("%(count)s draft licence applications created.") % {"count": i18n.lnumber(len(created))},
-            )
+        messages.success(
+            request,
+            _("%(count)s draft licence applications created.") % {"count": i18n.lnumber(len(created))},
+        )
         return redirect("ui:licences")
     return render(
         request,
         "ui/licence_plan.html",
         {
             "batches": batches,
-            "limit": licences.max_per_code(),
+            "limit": proposal.plan.limit,
             "contracts": list(aftersales_queries.active_contracts(actor)),
         },
     )
@@ -125,12 +111,12 @@ def licence_detail(request: HttpRequest, actor: Actor, licence_id: int) -> HttpR
     ]
     declarations = list(customs_queries.declarations(actor).filter(licence=licence))
     codes: dict[str, int] = {}
-    for line in open_lines:
+    for line in lines:
         codes[line.commodity_code] = codes.get(line.commodity_code, 0) + 1
     context = {
         "licence": licence,
         "lines": lines,
-        "open_count": len(open_lines),
+        "open_count": len(lines),  # the licence's vehicles in every state (closed lines included)
         "codes": sorted(codes.items()),
         "limit": licences.max_per_code(),
         "letters": letters,
