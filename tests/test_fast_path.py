@@ -89,6 +89,12 @@ def test_plans_are_cached_per_law_exporter_and_date() -> None:
     assert fast.fast_plan(law, EXPORTER, dt.date(2026, 11, 23)) is not first
 
 
+def test_an_unhashable_profile_is_screened_by_polars() -> None:
+    profile = dataclasses.replace(EXPORTER, authorised_by=["比亚迪汽车工业有限公司"])  # type: ignore[arg-type]
+    assert fast.fast_plan(load_law(), profile, AS_OF) is None
+    assert screening.screen_records(DEMO_RECORDS[:1], profile, AS_OF)[0].verdict
+
+
 def test_row_evaluator_follows_polars_null_logic() -> None:
     import polars as pl
 

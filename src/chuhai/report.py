@@ -228,6 +228,11 @@ def tabular(
     )
     original = raw.rename({c: inverse.get(c, c) for c in raw.columns if c != "row" and c in inverse})
     table = original.join(appended, on="row", how="left", maintain_order="left")
+    if parsed.raw is not None and parsed.raw.sheet_keys:
+        # Several sheets: the (sheet) column and the sheet's own row number say where each vehicle is.
+        from chuhai.io.readers import SHEET_ROW_STRIDE
+
+        table = table.with_columns(pl.col("row") % SHEET_ROW_STRIDE)
     return table, out.summary(parsed.raw.blank_rows_skipped if parsed.raw is not None else 0)
 
 

@@ -405,3 +405,20 @@ def test_cli_budget_options(tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, [*args, "--max-memory", "lots"])
     assert bad.exit_code == 2
     assert "not a size" in bad.output
+
+
+def test_csv_output_of_several_sheets_names_sheet_and_row(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from chuhai.cli import main
+
+    demo = Path(__file__).parents[2] / "demo"
+    out = tmp_path / "out.csv"
+    args = ["screen", str(CORPUS / "two-sheets.xlsx"), "--exporter", str(demo / "exporter.yaml")]
+    result = CliRunner().invoke(main, [*args, "--format", "csv", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    import csv
+
+    records = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines(keepends=True)))
+    assert records[0][:3] == ["row", "(sheet)", "车辆识别代号"]
+    assert [r[:2] for r in records[1:]] == [[str(n), s] for s in ("库存1", "库存2") for n in (2, 3, 4)]

@@ -33,7 +33,7 @@ ASCII_WORD = re.compile(r"[A-Za-z]{4,}")
 SCRIPT = {"ru": re.compile(r"[А-Яа-яЁё]"), "ar": re.compile(r"[\u0600-\u06FF]")}
 # Names spelt as they are in every language: the source web sites the markets.yaml notes quote, and
 # the acronym of the Ministry of Industry and Information Technology (its catalogue of vehicles).
-# "yyyy": date formats are written as in the file ("YYYY-MM-DD"), in every language.
+# "yyyy", "yyyymmdd": date formats are written as in the file ("YYYY-MM-DD", "YYYYMMDD"), in every language.
 # "attests": the exporter profile's key, which the user types as it is (input.unverified names it).
 ALLOWED_WORDS = {"carused", "atlanticexpresscorp", "kinternational", "miit", "yyyy", "yyyymmdd", "attests"}
 # Facts that carry the user's data or identifiers (shown as they are, in every language).

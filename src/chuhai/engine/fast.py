@@ -349,6 +349,10 @@ def fast_plan(law: Law, exporter: ExporterProfile, as_of: dt.date) -> FastPlan |
     """The compiled plan for a law version, exporter and as-of date (cached), or None where the
     row evaluator cannot compile an expression (then polars screens)."""
     key = (law.version, id(law), exporter, as_of)
+    try:
+        hash(key)
+    except TypeError:  # a profile built with a list somewhere: no cache key, polars screens
+        return None
     with _PLANS_LOCK:
         if key in _PLANS:
             _PLANS.move_to_end(key)

@@ -33,6 +33,7 @@ import dataclasses
 import datetime as dt
 import io
 import itertools
+import mmap
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -714,10 +715,30 @@ def _read_csv(source: _Source, strip_typed: bool, limits: ReadLimits = DEFAULT_L
         strip_typed=strip_typed,
         damaged_encoding=damaged,
         max_cell_chars=limits.max_cell_chars,
+        markers=_markers(source, converted),
     )
     if _rows_below_header(raw) > limits.max_rows:
         raise _over_rows(name, limits)
     return raw
+
+
+# Byte patterns whose absence spares a whole-table check: NUL (unsafe cells), "#" (Excel error
+# values), "E+"/"e+" (a VIN in scientific notation), '="' (ERP formula text).
+_MARKERS = (b"\x00", b"#", b"E+", b"e+", b'="')
+ALL_MARKERS = frozenset(_MARKERS)
+
+
+def _markers(source: _Source, converted: bytes | None) -> frozenset[bytes]:
+    """Which of :data:`_MARKERS` occur in a CSV file (memory-mapped: no copy into Python)."""
+    if converted is not None or source.data is not None:
+        data = converted if converted is not None else source.full()
+        return frozenset(m for m in _MARKERS if data.find(m) != -1)
+    assert source.path is not None
+    try:
+        with source.path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            return frozenset(m for m in _MARKERS if view.find(m) != -1)
+    except (OSError, ValueError):  # an empty or special file: check everything
+        return ALL_MARKERS
 
 
 def _rows_below_header(raw: RawTable) -> int:
@@ -1339,6 +1360,7 @@ def _finish(
     damaged_encoding: bool = False,
     first_column: int = 0,
     max_cell_chars: int = DEFAULT_LIMITS.max_cell_chars,
+    markers: frozenset[bytes] = ALL_MARKERS,
 ) -> RawTable:
     """Find the header row, name the columns, drop fully blank rows.
 
@@ -1450,9 +1472,11 @@ def _finish(
         and schema.COLUMNS[frame_names[cell]].kind != "text"
     }
     stripped = [c for c in cells if c not in typed]
-    data = _unwrap_formula_text(_null_empty(_strip_cells(data, stripped), sorted(typed)), cells)
+    data = _null_empty(_strip_cells(data, stripped), sorted(typed))
+    if b'="' in markers:
+        data = _unwrap_formula_text(data, cells)
     limits = {c: schema.TEXT_LIMITS.get(frame_names[c], max_cell_chars) for c in cells}
-    data, unsafe = _unsafe_cells(data, cells, {c: texts[c] for c in cells}, limits)
+    data, unsafe = _unsafe_cells(data, cells, {c: texts[c] for c in cells}, limits, b"\x00" in markers)
 
     # Fully blank rows (Excel's trailing formatted rows): every cell empty or blank. Unstripped
     # typed cells are checked only on the rows whose stripped cells are all empty.
@@ -1504,7 +1528,7 @@ def _finish(
     found_problems = [*problems, *unsafe]
     if damaged_encoding:
         found_problems.extend(_encoding_problems(frame, columns, encoding or "utf-8"))
-    found_problems.extend(_cell_problems(frame, columns, source_format))
+    found_problems.extend(_cell_problems(frame, columns, markers))
     return RawTable(
         frame=frame,
         headers=headers,
@@ -1555,8 +1579,16 @@ _TOTALS = re.compile(
 def _non_vehicle_rows(
     frame: pl.DataFrame, cells: Sequence[str], vin_cell: str, headers: Mapping[str, str]
 ) -> tuple[pl.DataFrame, list[NonVehicleRow]]:
-    """Split off repeated header rows and totals rows (by their VIN cell or a totals word)."""
+    """Split off repeated header rows and totals rows (by their VIN cell or a totals word).
+
+    Only rows whose VIN cell is not a plain 17-character VIN can be either: the checks (NFKC and
+    all) run on those candidates alone, so a file of good VINs pays for one pass over the VINs.
+    """
     if frame.height == 0:
+        return frame, []
+    plain = pl.col(vin_cell).str.contains(r"^[0-9A-Z]{17}$").fill_null(False)
+    candidates = frame.filter(~plain)
+    if candidates.height == 0:
         return frame, []
     vin = pl.col(vin_cell).str.strip_chars()
     normalised = vin.str.normalize("NFKC").str.to_lowercase().str.replace_all(r"\s+", "")
@@ -1576,15 +1608,13 @@ def _non_vehicle_rows(
     vin_shaped = normalised.str.to_uppercase().str.contains(r"^[A-HJ-NPR-Z0-9]{17}$").fill_null(False)
     totals = totals_word.fill_null(False) & ~vin_shaped
     kind = pl.when(repeated.fill_null(False)).then(pl.lit("header")).when(totals).then(pl.lit("totals"))
-    marked = frame.select(
-        pl.col("row"),
-        kind.alias("kind"),
-        pl.concat_str([pl.col(c) for c in cells], separator=" | ", ignore_nulls=True).alias("text"),
+    text = pl.concat_str([pl.col(c) for c in cells], separator=" | ", ignore_nulls=True)
+    flagged = candidates.select(pl.col("row"), kind.alias("kind"), text.alias("text")).filter(
+        pl.col("kind").is_not_null()
     )
-    flagged = marked.filter(pl.col("kind").is_not_null())
     if flagged.height == 0:
         return frame, []
-    rows = [NonVehicleRow(row, kind_, text[:200]) for row, kind_, text in flagged.iter_rows()]
+    rows = [NonVehicleRow(row, kind_, text_[:200]) for row, kind_, text_ in flagged.iter_rows()]
     return frame.filter(~pl.col("row").is_in(flagged.get_column("row").implode())), rows
 
 
@@ -1617,7 +1647,11 @@ def _choose_vin(data: pl.DataFrame, candidates: Sequence[str]) -> str:
 
 
 def _unsafe_cells(
-    data: pl.DataFrame, cells: Sequence[str], headers: Mapping[str, str], limits: Mapping[str, int]
+    data: pl.DataFrame,
+    cells: Sequence[str],
+    headers: Mapping[str, str],
+    limits: Mapping[str, int],
+    may_hold_nul: bool = True,
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """NUL characters and over-long cells: the row's finding, and the cell made safe to store.
 
@@ -1628,17 +1662,25 @@ def _unsafe_cells(
     """
     if not cells:
         return data, []
+    # A cell of at most ``limit`` bytes has at most ``limit`` characters: only the longer ones are
+    # counted in characters (polars keeps byte lengths, characters must be counted).
     flags = data.select(
-        *(pl.col(c).str.contains("\x00", literal=True).any().alias(f"n{i}") for i, c in enumerate(cells)),
-        *((pl.col(c).str.len_chars() > limits[c]).any().alias(f"l{i}") for i, c in enumerate(cells)),
+        *(
+            (pl.col(c).str.contains("\x00", literal=True).any() if may_hold_nul else pl.lit(False)).alias(
+                f"n{i}"
+            )
+            for i, c in enumerate(cells)
+        ),
+        *((pl.col(c).str.len_bytes() > limits[c]).any().alias(f"l{i}") for i, c in enumerate(cells)),
     ).row(0, named=True)
     problems: list[Problem] = []
     fixes: list[pl.Expr] = []
     for i, cell in enumerate(cells):
-        has_nul, too_long = flags[f"n{i}"], flags[f"l{i}"]
+        limit = limits[cell]
+        has_nul = flags[f"n{i}"]
+        too_long = flags[f"l{i}"] and bool(data.select((pl.col(cell).str.len_chars() > limit).any()).item())
         if not (has_nul or too_long):
             continue
-        limit = limits[cell]
         bad = pl.col(cell).str.contains("\x00", literal=True) | (pl.col(cell).str.len_chars() > limit)
         for row, value in data.filter(bad).select("row", cell).iter_rows():
             if "\x00" in value:
@@ -1664,24 +1706,40 @@ def _unwrap_formula_text(data: pl.DataFrame, cells: Sequence[str]) -> pl.DataFra
 
 
 # A VIN Excel turned into a number shows as 1.23457E+16 (or all its digits, in a number cell).
-_SCIENTIFIC = r"^[0-9](?:\.[0-9]+)?[eE]\+?[0-9]{1,3}$"
+_SCIENTIFIC = r"^\s*[0-9](?:\.[0-9]+)?[eE]\+?[0-9]{1,3}\s*$"
 
 
-def _cell_problems(frame: pl.DataFrame, columns: Mapping[str, str], source_format: str) -> list[Problem]:
+def _cell_problems(
+    frame: pl.DataFrame, columns: Mapping[str, str], markers: frozenset[bytes] = ALL_MARKERS
+) -> list[Problem]:
     """Cells no column can read: Excel error values in the columns read, VINs in scientific notation."""
     found: list[Problem] = []
     codes = pl.Series(sorted(workbooks.ERROR_CODES), dtype=pl.String).implode()
-    for column, header in columns.items():
-        if column not in schema.COLUMNS:
+    read = (
+        [c for c in columns if c in schema.COLUMNS]
+        if b"#" in markers or b"E+" in markers or b"e+" in markers
+        else []
+    )
+    # Error values start with "#" (after blanks): only columns holding such a cell are looked at.
+    hashed = (
+        frame.select(pl.col(c).str.contains("#", literal=True).any() for c in read).row(0) if read else ()
+    )
+    for column, has_hash in zip(read, hashed, strict=True):
+        header = columns[column]
+        if not has_hash and column != "vin":
             continue
-        cell = pl.col(column).str.strip_chars()
-        hits = frame.filter(cell.is_in(codes)).select("row", column)
-        for row, value in hits.iter_rows():
-            found.append(
-                _problem(row, header, value, schema.expected_texts("excel_error", error=value.strip()))
+        if has_hash:
+            hits = frame.filter(pl.col(column).str.strip_chars().is_in(codes)).select("row", column)
+            for row, value in hits.iter_rows():
+                found.append(
+                    _problem(row, header, value, schema.expected_texts("excel_error", error=value.strip()))
+                )
+        if column == "vin" and (b"E+" in markers or b"e+" in markers):
+            # Excel writes 1.23457E+16: a cheap look for "E+" first, the pattern on those cells only.
+            maybe = pl.col(column).str.contains("E+", literal=True) | pl.col(column).str.contains(
+                "e+", literal=True
             )
-        if column == "vin":
-            hits = frame.filter(cell.str.contains(_SCIENTIFIC)).select("row", column)
+            hits = frame.filter(maybe & pl.col(column).str.contains(_SCIENTIFIC)).select("row", column)
             found.extend(
                 _problem(row, header, value, schema.expected_texts("vin_text"))
                 for row, value in hits.iter_rows()
