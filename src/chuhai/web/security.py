@@ -83,6 +83,32 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+_NUL_MARKS = (b"\x00", b"\\u0000", b"%00")
+_TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
+
+
+class NulByteMiddleware:
+    """Refuse (400) a NUL character in the query string or a text body (JSON, form): no text column can
+    store one (PostgreSQL refuses it), so it can only be a mistake or an attack. Uploaded files
+    (multipart) may hold any bytes and are not looked at."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "").encode("latin-1", "replace")
+        content_type = request.META.get("CONTENT_TYPE", "")
+        body = request.body if content_type.startswith(_TEXT_BODIES) else b""
+        if any(mark in query.lower() or mark in body.lower() for mark in _NUL_MARKS):
+            message = "a value contains a NUL character (\\u0000), which no field can hold"
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"error": "invalid_request", "message": message, "rules": []}, status=400)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
 def admin_login(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     """The admin site's sign-in behind the app's throttle (lock per account and address, 429 when locked)."""
     from django.shortcuts import render

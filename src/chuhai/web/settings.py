@@ -90,6 +90,7 @@ MIDDLEWARE = [
     # First: every answer (redirects and errors included) carries the request id, every line logs it.
     "chuhai.web.observability.RequestIdMiddleware",
     "chuhai.web.security.RequestSizeLimitMiddleware",
+    "chuhai.web.security.NulByteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the web process (before sessions: no database work for a stylesheet).
     "whitenoise.middleware.WhiteNoiseMiddleware",

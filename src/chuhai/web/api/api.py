@@ -8,6 +8,7 @@ the router and fails for one that declares none. Errors: ``{"error", "message", 
 status from :mod:`chuhai.web.errors`. Objects of other organisations answer 404.
 """
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -54,6 +55,19 @@ def _request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
         "message": "; ".join(parts) or "invalid request",
         "rules": [],
         "details": exc.errors,
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A value the database cannot hold (an integer past 64 bits, a text longer than its column): the
+    caller's mistake, answered 422 — never a 500."""
+    body = {
+        "error": "invalid_request",
+        "message": "a value is out of range or too long for its field",
+        "rules": [],
     }
     return api.create_response(request, body, status=422)
 

@@ -37,8 +37,12 @@ class VehicleFilters(FilterSchema):
     destination: str | None = Field(None, description="destination country (ISO 3166 alpha-2)")
     brand: str | None = None
     vin: str | None = Field(None, description="part of the VIN")
-    age_min: int | None = Field(None, ge=0, description="registered at least this many whole years ago")
-    age_max: int | None = Field(None, ge=0, description="registered at most this many whole years ago")
+    age_min: int | None = Field(
+        None, ge=0, le=200, description="registered at least this many whole years ago"
+    )
+    age_max: int | None = Field(
+        None, ge=0, le=200, description="registered at most this many whole years ago"
+    )
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> VehicleFilters:

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
 from ninja import Schema
+from pydantic import field_validator
 
 
 class FindingOut(Schema):
@@ -124,6 +126,16 @@ class ScreenIn(Schema):
 
     vehicle: dict[str, Any]
     as_of: dt.date | None = None
+
+    @field_validator("vehicle")
+    @classmethod
+    def _column_names_are_text(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """A column name with a control character is no header anyone typed (schemathesis found one that
+        the table reader could not hold): refused as a bad request."""
+        for key in value:
+            if any(unicodedata.category(ch) == "Cc" for ch in key):
+                raise ValueError(f"column name {key!r} contains a control character")
+        return value
 
 
 class ScreenResultOut(Schema):
