@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chuhai.errors import ChuhaiError
-from chuhai.web.licences import queries
+from chuhai.web.licences import planning
 from chuhai.web.licences import services as licences
 from chuhai.web.licences.models import LicenceLine
 
@@ -27,11 +27,11 @@ def test_a_vehicle_given_twice_goes_on_the_licence_once(chain: Any) -> None:
 
 def test_the_plan_lists_each_vin_once_and_never_one_already_planned(chain: Any) -> None:
     cars = [chain.registered() for _ in range(3)]
-    batches = queries.licence_plan(chain.actor, licences.max_per_code())
+    batches = planning.plan(chain.actor).batches
     planned = [v.vin for batch in batches for v in batch.vehicles]
     assert sorted(planned) == sorted(c.vin for c in cars)
     application = licences.create(chain.actor, {"export_contract_id": chain.contract.pk})
     licences.add_vehicle(chain.actor, application.pk, cars[0].pk)
-    again = [v.vin for batch in queries.licence_plan(chain.actor, 20) for v in batch.vehicles]
+    again = [v.vin for batch in planning.plan(chain.actor).batches for v in batch.vehicles]
     assert cars[0].vin not in again
     assert len(again) == len(set(again)) == 2

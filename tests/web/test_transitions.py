@@ -409,7 +409,7 @@ def test_aftersales_letter_unblocks_submission(chain: Any) -> None:
     with pytest.raises(TransitionRefused) as refused:
         aftersales.request_letter(chain.actor, licence.pk, "其他厂家")
     assert refused.value.rules == (aftersales.NO_VEHICLES,)
-    aftersales.letter_transition(chain.actor, letter.pk, "receive", {})
+    aftersales.letter_transition(chain.actor, letter.pk, "receive", {"evidence": "letter 1"})
     assert Vehicle.objects.get(pk=young.pk).aftersales_confirmation
     licence = licences.transition(chain.actor, licence.pk, "submit", {})
     assert licence.state == "submitted"

@@ -182,6 +182,8 @@ def receive(letter: ConfirmationLetter, params: dict[str, Any]) -> None:
     """The letter is in hand: its vehicles now have the confirmation; re-screen them."""
     actor = params["actor"]
     letter.received_on = _date(params, "received_on", today())
+    letter.received_by = actor.user
+    letter.evidence = str(params["evidence"]).strip()[:300]
     vehicles = list(
         Vehicle.objects.select_for_update().filter(organisation=letter.organisation, vin__in=letter.vins)
     )
@@ -200,7 +202,15 @@ LETTER_MACHINE: StateMachine[ConfirmationLetter] = StateMachine(
     "letter",
     states=tuple(LetterState.values),
     transitions=(
-        Transition("receive", (LetterState.REQUESTED,), LetterState.RECEIVED, "edit", effect=receive),
+        # The evidence (the letter's number or the scan) is required: the confirmation rests on it.
+        Transition(
+            "receive",
+            (LetterState.REQUESTED,),
+            LetterState.RECEIVED,
+            "edit",
+            effect=receive,
+            required_params=("evidence",),
+        ),
     ),
 )
 

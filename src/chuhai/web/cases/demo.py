@@ -410,7 +410,10 @@ def _run_batch(
             actor, licence.pk, manufacturer, [outlet.pk] if outlet else [], day - dt.timedelta(days=offset)
         )
         aftersales.letter_transition(
-            actor, letter.pk, "receive", {"received_on": day - dt.timedelta(days=offset - 1)}
+            actor,
+            letter.pk,
+            "receive",
+            {"received_on": day - dt.timedelta(days=offset - 1), "evidence": f"售后确认书 {letter.pk:04d}"},
         )
     submitted = day - dt.timedelta(days=offset)
     licences.transition(actor, licence.pk, "submit", {"submitted_on": submitted})

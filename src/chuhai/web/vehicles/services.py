@@ -26,7 +26,7 @@ from chuhai.web.aftersales.models import ContractState, ExportContract
 from chuhai.web.cases.context import Actor, get_scoped, scoped, today
 from chuhai.web.cases.transitions import record, run, snapshot
 from chuhai.web.organisations.models import Seller
-from chuhai.web.vehicles import screening
+from chuhai.web.vehicles import screening, writes
 from chuhai.web.vehicles.models import EXPORT_BOUND_STATES, Vehicle, VehicleState
 
 S = VehicleState
@@ -268,7 +268,7 @@ EDITABLE = [
     }
 ] + ["offered_price", "notes"]
 # Facts fixed by the "转让待出口" registration: the licence annex must match the certificate (648号).
-LOCKED_AFTER_TRANSFER = {"vin", "brand", "model", "manufacturer", "registration_date"}
+LOCKED_AFTER_TRANSFER = writes.LOCKED_AFTER_TRANSFER
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -341,17 +341,12 @@ def update(actor: Actor, vehicle_id: int, data: dict[str, Any]) -> Vehicle:
     data = _clean(dict(data))
     with transaction.atomic():
         vehicle = get_scoped(actor, Vehicle, vehicle_id, "edit", lock=True)
-        if vehicle.state in EXPORT_BOUND_STATES:
-            locked = sorted(k for k in data if k in LOCKED_AFTER_TRANSFER and data[k] != getattr(vehicle, k))
-            if locked or "owner_name" in data:
-                fields = ", ".join(locked or ["owner_name"])
-                raise TransitionRefused(
-                    f"{fields}: fixed by the transfer-pending-export registration",
-                    (NO_DOMESTIC_RESALE,) if "owner_name" in data else ("vehicle.registration_mismatch",),
-                )
         data = _resolve_links(actor, data)
+        if vehicle.state in EXPORT_BOUND_STATES and "owner_name" in data:
+            data["owner_name"] = None  # even the same name: a resale is never recorded on such a car
+        changes = writes.check(vehicle, data)
         before = snapshot(vehicle)
-        for key, value in data.items():
+        for key, value in changes.items():
             setattr(vehicle, key, value)
         full_clean(vehicle)
         screening.rescreen([vehicle], actor.organisation, today())
@@ -411,8 +406,8 @@ CORRECTABLE_FACTS: tuple[str, ...] = (
 # customs declaration and the deregistration after it) was made with these facts: they are the
 # record of what was submitted, so a correction means taking the car off a draft application first.
 # A withdrawn car's case is closed.
-CORRECTABLE_STATES = frozenset({S.OFFERED, S.DEPOSIT_PAID, S.PURCHASED, S.TRANSFER_REGISTERED})
-FACTS_FIXED = "vehicle.facts_fixed_by_licence"
+CORRECTABLE_STATES = writes.CORRECTABLE_STATES
+FACTS_FIXED = writes.FACTS_FIXED
 
 
 class FactsInvalid(ValidationError):
@@ -486,14 +481,7 @@ def correct_facts(actor: Actor, vehicle_id: int, cells: dict[str, Any]) -> Vehic
                 "application; take it off a draft application first",
                 (FACTS_FIXED,) if vehicle.state != S.WITHDRAWN else ("state.transition_not_allowed",),
             )
-        changed = {k: v for k, v in typed.items() if getattr(vehicle, k) != v}
-        if vehicle.state in EXPORT_BOUND_STATES:
-            locked = sorted(k for k in changed if k in LOCKED_AFTER_TRANSFER)
-            if locked:
-                raise TransitionRefused(
-                    f"{', '.join(locked)}: fixed by the transfer-pending-export registration",
-                    ("vehicle.registration_mismatch",),
-                )
+        changed = writes.check(vehicle, typed)
         before = snapshot(vehicle)
         for key, value in changed.items():
             setattr(vehicle, key, value)
