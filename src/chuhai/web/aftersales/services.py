@@ -30,7 +30,7 @@ from chuhai.web.cases.transitions import record, run, snapshot
 from chuhai.web.licences.models import OPEN_LICENCE_STATES, LicenceApplication, LicenceState
 from chuhai.web.vehicles import screening
 from chuhai.web.vehicles.models import Vehicle
-from chuhai.web.vehicles.services import _date, full_clean
+from chuhai.web.vehicles.services import _date, _past_date, full_clean
 
 NO_VEHICLES = "aftersales.no_vehicles_of_manufacturer"
 
@@ -181,7 +181,7 @@ def request_letter(
 def receive(letter: ConfirmationLetter, params: dict[str, Any]) -> None:
     """The letter is in hand: its vehicles now have the confirmation; re-screen them."""
     actor = params["actor"]
-    letter.received_on = _date(params, "received_on", today())
+    letter.received_on = _past_date(params, "received_on", today())
     letter.received_by = actor.user
     letter.evidence = str(params["evidence"]).strip()[:300]
     vehicles = list(

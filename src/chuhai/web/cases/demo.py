@@ -443,5 +443,5 @@ def _run_batch(
         return
     for vehicle in batch:
         vehicle_service.transition(
-            actor, vehicle.pk, "deregister", {"deregistered_on": cleared + dt.timedelta(days=20)}
+            actor, vehicle.pk, "deregister", {"deregistered_on": min(cleared + dt.timedelta(days=20), day)}
         )

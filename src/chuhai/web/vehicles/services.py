@@ -55,6 +55,21 @@ def _date(params: dict[str, Any], name: str, default: dt.date | None = None) -> 
         raise ValidationError(f"{name}: expected a date YYYY-MM-DD, got {value!r}") from None
 
 
+DATE_IN_FUTURE = "input.date_in_future"
+
+
+@overload
+def _past_date(params: dict[str, Any], name: str, default: dt.date) -> dt.date: ...
+@overload
+def _past_date(params: dict[str, Any], name: str, default: None = None) -> dt.date | None: ...
+def _past_date(params: dict[str, Any], name: str, default: dt.date | None = None) -> dt.date | None:
+    """A date a step records as done (issue, clearance, deregistration …): never after today."""
+    value = _date(params, name, default)
+    if value is not None and value > today():
+        raise TransitionRefused(f"{name}: {value.isoformat()} is in the future", (DATE_IN_FUTURE,))
+    return value
+
+
 def _money(params: dict[str, Any], name: str) -> Decimal | None:
     value = params.get(name)
     if value in (None, ""):
@@ -82,7 +97,7 @@ def no_block_after_transfer(vehicle: Vehicle, params: dict[str, Any]) -> list[st
     The transfer puts the car in the enterprise's name with the transfer date; the engine then says
     whether the enterprise may take it for export at all (filing, encumbrance, scrapping, seizure …).
     """
-    transfer_date = _date(params, "transfer_pending_export_date", today())
+    transfer_date = _past_date(params, "transfer_pending_export_date")
     overrides = {
         "owner_name": vehicle.organisation.name,
         "transfer_pending_export_date": transfer_date,
@@ -140,7 +155,7 @@ def purchase(vehicle: Vehicle, params: dict[str, Any]) -> None:
     price = _money(params, "purchase_price")
     if price is not None:
         vehicle.purchase_price = price
-    vehicle.purchased_on = _date(params, "purchased_on", today())
+    vehicle.purchased_on = _past_date(params, "purchased_on", today())
 
 
 def register_transfer(vehicle: Vehicle, params: dict[str, Any]) -> None:
@@ -155,7 +170,7 @@ def register_transfer(vehicle: Vehicle, params: dict[str, Any]) -> None:
 
 
 def withdraw(vehicle: Vehicle, params: dict[str, Any]) -> None:
-    vehicle.withdrawn_on = _date(params, "withdrawn_on", today())
+    vehicle.withdrawn_on = _past_date(params, "withdrawn_on", today())
     if params.get("reason"):
         vehicle.notes = (vehicle.notes + "\n" if vehicle.notes else "") + str(params["reason"])
 
@@ -166,11 +181,11 @@ def resign_contract(vehicle: Vehicle, params: dict[str, Any]) -> None:
 
 
 def clear(vehicle: Vehicle, params: dict[str, Any]) -> None:
-    vehicle.customs_clearance_date = _date(params, "clearance_date")
+    vehicle.customs_clearance_date = _past_date(params, "clearance_date")
 
 
 def deregister(vehicle: Vehicle, params: dict[str, Any]) -> None:
-    vehicle.deregistered_on = _date(params, "deregistered_on", today())
+    vehicle.deregistered_on = _past_date(params, "deregistered_on")
 
 
 MACHINE: StateMachine[Vehicle] = StateMachine(
@@ -193,6 +208,9 @@ MACHINE: StateMachine[Vehicle] = StateMachine(
             "comply",
             guards=(no_block_after_transfer,),
             effect=register_transfer,
+            # The registration's date and the temporary plate are facts of the certificate: asked for,
+            # never invented.
+            required_params=("transfer_pending_export_date", "temp_plate_number"),
         ),
         Transition(
             "resign_contract",
@@ -218,6 +236,7 @@ MACHINE: StateMachine[Vehicle] = StateMachine(
             "comply",
             guards=(deregistration_after_clearance,),
             effect=deregister,
+            required_params=("deregistered_on",),
         ),
         # Moved by the licence and declaration cases:
         Transition(
