@@ -6,6 +6,7 @@ on standard error, never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -119,14 +120,57 @@ def main() -> None:
     lawbook.configure(None)  # each command's --law-dir (or CHUHAI_LAW_DIR) decides, never a previous one
 
 
-def _load_inputs(file: Path, exporter_path: Path) -> tuple[Any, Any]:
+def _load_inputs(
+    file: Path, exporter_path: Path, sheet: str | None = None, limits: Any = None
+) -> tuple[Any, Any]:
     from chuhai.io.parse import load_vehicle_file
     from chuhai.io.profile import load_exporter_profile
+    from chuhai.io.readers import DEFAULT_LIMITS
 
     exporter = load_exporter_profile(exporter_path)
     with err.status(f"reading {file.name}…"):
-        parsed = load_vehicle_file(file)
+        parsed = load_vehicle_file(file, sheet, limits or DEFAULT_LIMITS)
     return parsed, exporter
+
+
+def _limits(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """``--max-rows`` / ``--max-memory`` into the reader's budget (the default budget otherwise)."""
+    from chuhai.io.readers import DEFAULT_LIMITS
+
+    limits = ctx.meta.get("chuhai.limits", DEFAULT_LIMITS)
+    if value is not None:
+        try:
+            if param.name == "max_rows":
+                limits = dataclasses.replace(limits, max_rows=int(value))
+            else:
+                limits = dataclasses.replace(limits, max_memory=limits.parse_size(value))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    ctx.meta["chuhai.limits"] = limits
+    return limits
+
+
+def _budget_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The reading budget of screen and plan: a file past it is refused with one clear message."""
+    rows = click.option(
+        "--max-rows",
+        callback=_limits,
+        expose_value=False,
+        help="Refuse a stock file with more rows below the header (default 1,048,576).",
+    )
+    memory = click.option(
+        "--max-memory",
+        callback=_limits,
+        expose_value=False,
+        help="Memory budget for reading the file, such as 2G or 512M (default 2G).",
+    )
+    return rows(memory(command))
+
+
+# Workbooks: every sheet with a VIN column is read unless one is named.
+_sheet_option = click.option(
+    "--sheet", help="Read only this worksheet of a workbook (default: every sheet with a VIN column)."
+)
 
 
 @contextmanager
@@ -177,10 +221,28 @@ def _print_columns(parsed: Any) -> None:
     if raw is None or not raw.column_uses:
         return
     summary = raw.column_summary()
-    used = ", ".join(
-        f"{u['header']} → {u['field']}" + (f" ({u['unit']})" if u["unit"] else "") for u in summary["used"]
-    )
-    err.print(f"[bold]columns used:[/] {escape(used)}", highlight=False, soft_wrap=True)
+    by_sheet: dict[str | None, list[str]] = {}
+    for u in summary["used"]:
+        unit = f" ({u['unit']})" if u["unit"] else ""
+        by_sheet.setdefault(u.get("sheet"), []).append(f"{u['header']} → {u['field']}{unit}")
+    for sheet_name, used in by_sheet.items():
+        where = f" [{sheet_name}]" if sheet_name else ""
+        err.print(
+            f"[bold]columns used{escape(where)}:[/] {escape(', '.join(used))}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    rows = raw.row_summary()
+    for sheet in rows["sheets"]:
+        state = f"{sheet['rows']} vehicle rows" if sheet["read"] else f"not read: {sheet['reason']}"
+        err.print(f"[bold]sheet[/] {escape(repr(sheet['name']))}: {escape(state)}", highlight=False)
+    for row in rows["non_vehicle_rows"]:
+        kind = "header repeated" if row["kind"] == "header" else "totals"
+        err.print(
+            f"[bold yellow]not a vehicle:[/] row {escape(row['reference'])} ({kind}): {escape(row['text'])}",
+            highlight=False,
+            soft_wrap=True,
+        )
     for u in summary["not_used"]:
         why = (
             f"probably means {u['probably']}"
@@ -189,7 +251,7 @@ def _print_columns(parsed: Any) -> None:
         )
         if u["probably"] and u["note"]:
             why += f"; {u['note']}"
-        where = escape(f"{u['column']} {u['header']!r}")
+        where = escape((f"[{u['sheet']}] " if u.get("sheet") else "") + f"{u['column']} {u['header']!r}")
         err.print(
             f"[bold yellow]column not used:[/] {where} — {escape(why)}",
             highlight=False,
@@ -220,8 +282,23 @@ def _print_summary(summary: dict[str, Any], seconds: float | None = None) -> Non
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table")
 @click.option("--output", type=click.Path(path_type=Path), help="Write here instead of standard output.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="Language of the messages.")
+@click.option(
+    "--encoding",
+    type=click.Choice(["utf-8", "gb18030"]),
+    help="CSV output only: UTF-8 with a byte-order mark (default, what Excel opens) or GB18030 "
+    "for older tools.",
+)
+@_sheet_option
+@_budget_options
 def screen(
-    file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, output: Path | None, lang: str
+    file: Path,
+    exporter_path: Path,
+    as_of: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    lang: str,
+    encoding: str | None,
+    sheet: str | None,
 ) -> None:
     """Screen every vehicle of a stock file (CSV or XLSX) against the law."""
     import time
@@ -232,10 +309,14 @@ def screen(
     click.get_current_context().find_root().meta["chuhai.lang"] = lang
     as_of = as_of or _today()
     law = load_law()
-    parsed, exporter = _load_inputs(file, exporter_path)
+    parsed, exporter = _load_inputs(
+        file, exporter_path, sheet, click.get_current_context().meta.get("chuhai.limits")
+    )
     _print_columns(parsed)
     if fmt in ("csv", "xlsx") and output is None:
         raise errors.InputError(f"--format {fmt} needs --output PATH")
+    if encoding is not None and fmt != "csv":
+        raise errors.InputError(f"--encoding applies to --format csv only, not {fmt}")
     with _progress(parsed.frame.height, "screening") as advance:
         if fmt == "json":
             with _binary_output(output) as stream:
@@ -245,7 +326,13 @@ def screen(
             table, summary = report.tabular(parsed, exporter, as_of, law, advance)
             tmp = output.with_name(output.name + ".part")
             try:
-                report.write_output_file(tmp, fmt, table)
+                report.write_output_file(
+                    tmp,
+                    fmt,
+                    table,
+                    parsed=parsed,
+                    encoding="gb18030" if encoding == "gb18030" else "utf-8-sig",
+                )
                 tmp.replace(output)
             finally:
                 tmp.unlink(missing_ok=True)
@@ -270,7 +357,7 @@ def _print_table(
         frame = ev.vehicles.join(rules, on="row", how="left", maintain_order="left")
         for row, vin, verdict, code, name, found in frame.iter_rows():
             table.add_row(
-                str(row),
+                parsed.raw.row_reference(row) if parsed.raw is not None else str(row),
                 vin or "",
                 f"[{colour.get(verdict, 'white')}]{verdict}[/]",
                 code or "",
@@ -290,13 +377,19 @@ def _print_table(
 @click.option("--as-of", callback=_date)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--output", type=click.Path(path_type=Path))
-def plan(file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, output: Path | None) -> None:
+@_sheet_option
+@_budget_options
+def plan(
+    file: Path, exporter_path: Path, as_of: dt.date | None, fmt: str, output: Path | None, sheet: str | None
+) -> None:
     """Group the eligible vehicles into the fewest licence applications."""
     from chuhai import batching, report
 
     as_of = as_of or _today()
     law = load_law()
-    parsed, exporter = _load_inputs(file, exporter_path)
+    parsed, exporter = _load_inputs(
+        file, exporter_path, sheet, click.get_current_context().meta.get("chuhai.limits")
+    )
     evaluations: list[Any] = []
     with _progress(parsed.frame.height, "screening") as advance:
         report.run(parsed, exporter, as_of, law, evaluations.append, advance)
@@ -555,7 +648,7 @@ def rules(lang: str, fmt: str) -> None:
                 value["from"],
                 escape(text),
                 item["unit"],
-                value["reference"],
+                f"{value['reference']} [{value['reference_tier']}]",
                 value["confidence"],
             )
     out.print(ptable)
@@ -637,7 +730,7 @@ def values_command(column: str | None, fmt: str) -> None:
 def _source_text(source: dict[str, Any], lang: str) -> str:
     """A rule's source for the text listing: citation, title in ``lang`` (and the official Chinese
     title under a translated one), address."""
-    lines = [source["cite"]]
+    lines = [f"{source['cite']} [{source['tier']}]"]
     for title in (source["title"][lang], source["title"]["zh"]):
         if title not in lines:
             lines.append(title)

@@ -23,6 +23,7 @@ def _source(law: Law, reference_id: str) -> dict[str, Any]:
     return {
         "id": ref.id,
         "cite": ref.cite,
+        "tier": ref.tier,  # official-text | verbatim-reprint | secondary | inferred
         "url": ref.urls[0],
         # zh is the official title; en, ru and ar are Chuhai's translations of it
         "title": {lang: ref.title(lang) for lang in LAW_LANGUAGES},
@@ -43,7 +44,7 @@ def law_catalogue(law: Law) -> dict[str, Any]:
                 "title": dict(meta.title),
                 "description": dict(meta.description),
                 "references": [
-                    f"{law.references[r].cite} {law.references[r].urls[0]}" for r in meta.references
+                    f"{law.references[r].cite_with_tier} {law.references[r].urls[0]}" for r in meta.references
                 ],
                 "sources": [_source(law, r) for r in meta.references],
                 "confidence": meta.confidence.value,
@@ -63,6 +64,7 @@ def law_catalogue(law: Law) -> dict[str, Any]:
                         "from": v.start.isoformat(),
                         "value": v.value if v.value is not None else "(ends)",
                         "reference": law.references[v.reference].cite,
+                        "reference_tier": law.references[v.reference].tier,
                         "reference_title": dict(_source(law, v.reference)["title"]),
                         "url": law.references[v.reference].urls[0],
                         "confidence": v.confidence.value,
@@ -180,12 +182,12 @@ def explain_vehicle(
             entry = law.parameter(pid).at(app)
             if entry is not None and not isinstance(entry.value, (list, dict)):
                 ref = law.references[entry.reference]
-                where = f"{t['from']} {entry.start}, {ref.cite}, {entry.confidence.value}"
+                where = f"{t['from']} {entry.start}, {ref.cite_with_tier}, {entry.confidence.value}"
                 add(escape(f"      {pid} = {entry.value} ({where}) {ref.urls[0]}"))
         for rid in meta.references:
             ref = law.references[rid]
             title = ref.title_zh if lang == "zh" else ref.title_en
-            add(escape(f"      ↳ {ref.cite}: {title} {ref.urls[0]}"))
+            add(escape(f"      ↳ {ref.cite_with_tier}: {title} {ref.urls[0]}"))
     add("")
     add(f"[bold]{t['rules']}[/]")
     fired = {f.rule for f in result.findings}

@@ -8,14 +8,18 @@ rule says ``conflicting`` so the user sees the doubt instead of a guess.
 Format of one rule (the loader refuses anything else and names the file and the key):
 
 * common: ``id`` (stable and unique in the file: a finding stores it and shows the note later, in any
-  language), ``kind`` (steering | age_limit | used_import_banned), ``confidence``, ``sources`` (ids in
-  ``references.yaml``), ``note`` {zh, en, ru, ar}; optional ``categories`` / ``uses`` / ``sizes`` (values of
-  :mod:`chuhai.schema`; default all), ``scheme`` (commercial | personal), ``ports``, ``conflicting``,
-  ``since`` (the date the rule took effect) or ``from`` / ``to`` (validity window, inclusive).
+  language), ``kind`` (steering | age_limit | used_import_banned | restriction), ``confidence``,
+  ``sources`` (ids in ``references.yaml``), ``note`` {zh, en, ru, ar}; optional ``categories`` / ``uses`` /
+  ``sizes`` / ``fuels`` (values of :mod:`chuhai.schema`; default all), ``scheme`` (commercial | personal),
+  ``ports``, ``conflicting``, ``since`` (the date the rule took effect) or ``from`` / ``to`` (validity
+  window, inclusive).
 * steering: ``accepts`` = rhd_only | lhd_only.
 * age_limit: ``basis`` (manufacture | registration | model_year | manufacture_following_year |
-  unspecified) and either ``max_years`` (optional ``inclusive``, default true) or ``min_year``;
-  optional ``exempt_fuels``.
+  unspecified) and either ``max_years`` (optional ``inclusive``, default true; optional
+  ``calendar_years``, basis registration only: the year of the basis date must be at least the year of
+  the application minus ``max_years``) or ``min_year`` (basis manufacture); optional ``exempt_fuels``.
+* restriction: an import restriction the vehicle file cannot decide (no damage field, …) or that
+  concerns only some ``fuels``: always shown, as its note, for the vehicles it may concern.
 
 >>> [r.accepts for r in market_rules("KE") if r.kind == "steering"]
 ['rhd_only']
@@ -44,23 +48,36 @@ from chuhai.engine.lawfile import LAW_DIR, Checker, load_yaml
 MARKETS_FILE = "markets.yaml"
 REFERENCES_FILE = "references.yaml"
 
-KINDS = ("steering", "age_limit", "used_import_banned")
+KINDS = ("steering", "age_limit", "used_import_banned", "restriction")
 ACCEPTS = ("rhd_only", "lhd_only")
 BASES = ("manufacture", "registration", "model_year", "manufacture_following_year", "unspecified")
 SCHEMES = ("commercial", "personal")
 
 _COMMON_REQUIRED = ("id", "kind", "confidence", "sources", "note")
 NOTE_LANGUAGES = ("zh", "en", "ru", "ar")
-_COMMON_OPTIONAL = ("categories", "uses", "sizes", "scheme", "ports", "conflicting", "since", "from", "to")
+_COMMON_OPTIONAL = (
+    "categories",
+    "uses",
+    "sizes",
+    "fuels",
+    "scheme",
+    "ports",
+    "conflicting",
+    "since",
+    "from",
+    "to",
+)
 _KIND_REQUIRED: dict[str, tuple[str, ...]] = {
     "steering": ("accepts",),
     "age_limit": ("basis",),
     "used_import_banned": (),
+    "restriction": (),
 }
 _KIND_OPTIONAL: dict[str, tuple[str, ...]] = {
     "steering": (),
-    "age_limit": ("max_years", "min_year", "inclusive", "exempt_fuels"),
+    "age_limit": ("max_years", "min_year", "inclusive", "calendar_years", "exempt_fuels"),
     "used_import_banned": (),
+    "restriction": (),
 }
 _COUNTRY_RE = re.compile(r"[A-Z]{2}")
 _RULE_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -81,8 +98,12 @@ class MarketRule:
     max_years: int | None = None
     inclusive: bool = True  # age == max_years still allowed
     min_year: int | None = None
+    # max_years counted in calendar years of the basis date (Kenya: first registration in year Y−7 or
+    # later), not from the day
+    calendar_years: bool = False
     exempt_fuels: tuple[str, ...] = ()
     categories: tuple[str, ...] | None = None  # None: all
+    fuels: tuple[str, ...] | None = None  # None: all (Ethiopia's ban concerns combustion engines)
     uses: tuple[str, ...] | None = None
     sizes: tuple[str, ...] | None = None
     scheme: str | None = None
@@ -119,7 +140,12 @@ class MarketRule:
         An unknown fact (``None``) never excludes a rule: for advice it is better to warn about a rule
         that may apply than to stay silent.
         """
-        for value, allowed in ((category, self.categories), (use, self.uses), (size, self.sizes)):
+        for value, allowed in (
+            (category, self.categories),
+            (use, self.uses),
+            (size, self.sizes),
+            (fuel, self.fuels),
+        ):
             if value is not None and allowed is not None and value not in allowed:
                 return False
         return not (fuel is not None and fuel in self.exempt_fuels)
@@ -290,6 +316,7 @@ def _rule(check: Checker, country: str, raw: Any, where: str, known_refs: Contai
         ),
         "uses": _opt_choices(check, item, "uses", where, schema.COLUMNS["use_nature"].values),
         "sizes": _opt_choices(check, item, "sizes", where, schema.COLUMNS["size_class"].values),
+        "fuels": _opt_choices(check, item, "fuels", where, schema.COLUMNS["fuel"].values),
         "scheme": scheme,
         "ports": ports,
         "conflicting": conflicting,
@@ -318,10 +345,20 @@ def _age_limit(check: Checker, item: Mapping[str, Any], where: str) -> dict[str,
             raise check.fail(f"{where}.inclusive", f"expected true or false, got {inclusive!r}")
         if not inclusive and max_years == 0:
             raise check.fail(f"{where}.max_years", "an exclusive limit of 0 years admits nothing")
-        out.update(max_years=max_years, inclusive=inclusive)
+        calendar_years = item.get("calendar_years", False)
+        if not isinstance(calendar_years, bool):
+            raise check.fail(f"{where}.calendar_years", f"expected true or false, got {calendar_years!r}")
+        if calendar_years and out["basis"] != "registration":
+            # The message words it "by the year of first registration" (the one source that counts so).
+            raise check.fail(f"{where}.calendar_years", "calendar_years is for basis registration only")
+        out.update(max_years=max_years, inclusive=inclusive, calendar_years=calendar_years)
     else:
-        if "inclusive" in item:
-            raise check.fail(f"{where}.inclusive", "inclusive applies to max_years only")
+        for key in ("inclusive", "calendar_years"):
+            if key in item:
+                raise check.fail(f"{where}.{key}", f"{key} applies to max_years only")
+        if out["basis"] != "manufacture":
+            # The message words it "made before {min_year}".
+            raise check.fail(f"{where}.basis", "min_year counts the year of manufacture: basis manufacture")
         min_year = check.integer(item["min_year"], f"{where}.min_year")
         if not 1886 <= min_year <= 2100:
             raise check.fail(f"{where}.min_year", f"expected a calendar year, got {min_year}")

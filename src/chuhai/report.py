@@ -6,6 +6,7 @@ million-row file never has to sit in memory as Python objects; every string is e
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -81,7 +82,9 @@ def vehicle_json_lines(ev: Evaluation, lang: str = "zh") -> pl.Series:
         .agg(pl.col("_json"))
         .select("row", pl.col("_json").list.join(",").alias("_d"))
     )
-    head = pl.struct("row", "vin", "verdict", "commodity_code", "customs_name").struct.json_encode()
+    # A workbook read from several sheets: each vehicle also names its sheet and spreadsheet row.
+    where = ["sheet", "sheet_row"] if "sheet" in ev.vehicles.columns else []
+    head = pl.struct("row", *where, "vin", "verdict", "commodity_code", "customs_name").struct.json_encode()
     return (
         ev.vehicles.join(findings, on="row", how="left", maintain_order="left")
         .join(deadlines, on="row", how="left", maintain_order="left")
@@ -96,6 +99,19 @@ def vehicle_json_lines(ev: Evaluation, lang: str = "zh") -> pl.Series:
             ).alias("line")
         )
         .to_series()
+    )
+
+
+def with_sheet_rows(vehicles: pl.DataFrame, sheet_keys: tuple[str, ...]) -> pl.DataFrame:
+    """``sheet`` and ``sheet_row`` from the row keys of a workbook read from several sheets."""
+    from chuhai.io.readers import SHEET_ROW_STRIDE
+
+    index = pl.col("row") // SHEET_ROW_STRIDE
+    return vehicles.with_columns(
+        index.replace_strict(list(range(len(sheet_keys))), list(sheet_keys), return_dtype=pl.String).alias(
+            "sheet"
+        ),
+        (pl.col("row") % SHEET_ROW_STRIDE).alias("sheet_row"),
     )
 
 
@@ -135,14 +151,18 @@ def write_json(
         "law_version": law.version,
         "language": lang,
         "exporter": exporter_json(exporter),
-        # Every column accounted for: the columns read, the columns not used and what they resemble.
+        # Every column accounted for: the columns read, the columns not used and what they resemble;
+        # every row: the sheets read or not, blank rows and rows that are not vehicles (totals…).
         "columns": parsed.raw.column_summary() if parsed.raw is not None else None,
+        "rows": parsed.raw.row_summary() if parsed.raw is not None else None,
     }
     stream.write((json.dumps(header, ensure_ascii=False)[:-1] + ',\n"vehicles":[\n').encode())
     first = True
 
     def emit(ev: Evaluation) -> None:
         nonlocal first
+        if parsed.raw is not None and parsed.raw.sheet_keys:
+            ev = dataclasses.replace(ev, vehicles=with_sheet_rows(ev.vehicles, parsed.raw.sheet_keys))
         lines = vehicle_json_lines(ev, lang)
         if not lines.len():
             return
@@ -178,7 +198,7 @@ def _text_columns(ev: Evaluation) -> pl.DataFrame:
         .join(deadlines, on="row", how="left", maintain_order="left")
         .select(
             "row",
-            pl.col("verdict").alias("筛查结论 verdict"),
+            pl.col("verdict").alias(VERDICT_COLUMN),
             pl.col("commodity_code").alias("商品编码 commodity_code"),
             pl.col("customs_name").alias("报关品名 customs_name"),
             pl.col("rules").fill_null("").alias("规则 rules"),
@@ -208,13 +228,61 @@ def tabular(
     )
     original = raw.rename({c: inverse.get(c, c) for c in raw.columns if c != "row" and c in inverse})
     table = original.join(appended, on="row", how="left", maintain_order="left")
+    if parsed.raw is not None and parsed.raw.sheet_keys:
+        # Several sheets: the (sheet) column and the sheet's own row number say where each vehicle is.
+        from chuhai.io.readers import SHEET_ROW_STRIDE
+
+        table = table.with_columns(pl.col("row") % SHEET_ROW_STRIDE)
     return table, out.summary(parsed.raw.blank_rows_skipped if parsed.raw is not None else 0)
 
 
-def write_output_file(path: Path, fmt: str, table: pl.DataFrame) -> None:
+VERDICT_COLUMN = "筛查结论 verdict"
+
+
+def typed_cells(parsed: ParsedTable, table: pl.DataFrame) -> dict[str, pl.Series]:
+    """The parsed numbers and dates of the :func:`tabular` table's input columns (by the header as
+    the user wrote it), so the XLSX shows them as numbers and dates: null where a cell was empty or
+    could not be read (that cell is written as the text it holds)."""
+    from chuhai import schema
+
+    if parsed.raw is None:
+        return {}
+    inverse = {canonical: original for original, canonical in parsed.raw.mapping.items()}
+    typed: dict[str, pl.Series] = {}
+    for column in schema.COLUMN_LIST:
+        header = inverse.get(column.name, column.name)
+        numeric = column.kind in ("integer", "decimal", "date")
+        if numeric and header in table.columns and column.name in parsed.raw.frame.columns:
+            typed[header] = parsed.frame.get_column(column.name)
+    return typed
+
+
+def frozen_columns(parsed: ParsedTable, table: pl.DataFrame) -> tuple[str, ...]:
+    """Row number, VIN and verdict: the columns an XLSX result keeps in view at the left."""
+    inverse = (
+        {canonical: original for original, canonical in parsed.raw.mapping.items()} if parsed.raw else {}
+    )
+    wanted = ("row", inverse.get("vin", "vin"), VERDICT_COLUMN)
+    return tuple(c for c in wanted if c in table.columns)
+
+
+def write_output_file(
+    path: Path,
+    fmt: str,
+    table: pl.DataFrame,
+    *,
+    parsed: ParsedTable | None = None,
+    encoding: str = "utf-8-sig",
+) -> None:
+    """``table`` (from :func:`tabular`) as CSV (``encoding`` utf-8-sig or gb18030) or XLSX (row, VIN
+    and verdict frozen at the left, numbers and dates typed when ``parsed`` is given)."""
     from chuhai.io import writers
 
     if fmt == "csv":
-        writers.write_results_csv(path, table)
-    else:
+        writers.write_results_csv(path, table, encoding=encoding)  # type: ignore[arg-type]
+    elif parsed is None:
         writers.write_results_xlsx(path, table)
+    else:
+        writers.write_results_xlsx(
+            path, table, freeze_columns=frozen_columns(parsed, table), typed=typed_cells(parsed, table)
+        )

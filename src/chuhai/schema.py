@@ -71,18 +71,29 @@ EXPECTED: dict[str, dict[str, str]] = {
         "ar": "true/false أو yes/no أو 1/0 أو 是/否 أو Y/N",
     },
     "date": {
-        "zh": "日期，格式 YYYY-MM-DD、YYYY/MM/DD 或 YYYY年MM月DD日",
-        "en": "a date as YYYY-MM-DD, YYYY/MM/DD or YYYY年MM月DD日",
-        "ru": "дата в формате YYYY-MM-DD, YYYY/MM/DD или YYYY年MM月DD日",
-        "ar": "تاريخ بالصيغة YYYY-MM-DD أو YYYY/MM/DD أو YYYY年MM月DD日",
+        "zh": "日期，格式 YYYY-MM-DD、YYYY/MM/DD、YYYYMMDD 或 YYYY年MM月DD日",
+        "en": "a date as YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD or YYYY年MM月DD日",
+        "ru": "дата в формате YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD или YYYY年MM月DD日",
+        "ar": "تاريخ بالصيغة YYYY-MM-DD أو YYYY/MM/DD أو YYYYMMDD أو YYYY年MM月DD日",
     },
     "millilitres": {
-        "zh": "整数（毫升）",
-        "en": "a whole number of millilitres",
-        "ru": "целое число миллилитров",
-        "ar": "عدد صحيح بالمليلتر",
+        "zh": "排量：毫升整数（1998、1,598）或带小数点或单位的升数（2.0、2.0L、1.5T）；单独的 2 无法判断单位",
+        "en": "displacement in whole millilitres (1998, 1,598) or in litres with a decimal point or unit "
+        "(2.0, 2.0L, 1.5T); a bare 2 is ambiguous",
+        "ru": "рабочий объём в целых миллилитрах (1998, 1,598) или в литрах с десятичной точкой или единицей "
+        "(2.0, 2.0L, 1.5T); просто 2 неоднозначно",
+        "ar": "سعة المحرك بعدد صحيح من المليلترات (1998، 1,598) أو باللترات مع فاصلة عشرية أو وحدة "
+        "(2.0، 2.0L، 1.5T)؛ الرقم 2 وحده ملتبس",
     },
-    "kilowatts": {"zh": "数字（千瓦）", "en": "a number (kW)", "ru": "число (кВт)", "ar": "رقم (كيلوواط)"},
+    "kilowatts": {
+        "zh": "数字（千瓦），可带 kW、千瓦，或 PS/马力（公制马力，按 1 PS = 0.73549875 kW 换算）；不接受 hp",
+        "en": "a number (kW), optionally with kW/千瓦, or PS/马力 (metric horsepower, 1 PS = 0.73549875 kW); "
+        "hp is not accepted",
+        "ru": "число (кВт), можно с kW/千瓦 или PS/马力 (метрическая л. с., 1 PS = 0,73549875 кВт); "
+        "hp не принимается",
+        "ar": "رقم (كيلوواط)، مع kW/千瓦 اختياريًا، أو PS/马力 (حصان متري، 1 PS = 0.73549875 كيلوواط)؛ "
+        "لا تُقبل hp",
+    },
     "whole_number": {"zh": "整数", "en": "a whole number", "ru": "целое число", "ar": "عدد صحيح"},
     "kilometres": {
         "zh": "整数（公里）",
@@ -422,7 +433,7 @@ def normalise_header(text: str) -> str:
     """A header cell as it is compared: NFKC, lower case, no blanks or line breaks, brackets as
     ``()``, required marks and a trailing colon removed.
 
-    >>> normalise_header(" *车辆识别代号\n（VIN） ")
+    >>> normalise_header(" *车辆识别代号\\n（VIN） ")
     '车辆识别代号(vin)'
     >>> normalise_header("【必填】是否查封：")
     '是否查封'
@@ -530,6 +541,34 @@ def match_header(header: str) -> HeaderMatch:
 # What a cell the reader could not take should have held (texts of EXPECTED, as above).
 EXPECTED.update(
     {
+        "no_nul": {
+            "zh": "不含 NUL 字符（␀）的文本",
+            "en": "text without NUL characters (␀)",
+            "ru": "текст без символов NUL (␀)",
+            "ar": "نص بلا محارف NUL (␀)",
+        },
+        "cell_length": {
+            "zh": "不超过 {limit} 个字符的文本",
+            "en": "text of at most {limit} characters",
+            "ru": "текст не длиннее {limit} символов",
+            "ar": "نص لا يتجاوز {limit} حرفًا",
+        },
+        "excel_error": {
+            "zh": "一个值，而不是 Excel 错误值 {error}（公式未能算出结果）",
+            "en": "a value, not the Excel error {error} (a formula that failed)",
+            "ru": "значение, а не ошибка Excel {error} (формула не вычислилась)",
+            "ar": "قيمة، لا خطأ Excel {error} (صيغة تعذّر حسابها)",
+        },
+        "vin_text": {
+            "zh": "以文本保存的 17 位车辆识别代号：Excel 已把它变成数字（如 1.23457E+16），"
+            "请将该列设为“文本”后重新粘贴",
+            "en": "a 17-character VIN stored as text: Excel turned it into a number (such as 1.23457E+16); "
+            "format the column as Text and paste the VINs again",
+            "ru": "VIN из 17 символов, сохранённый как текст: Excel превратил его в число "
+            "(например, 1.23457E+16); задайте столбцу формат «Текст» и вставьте VIN заново",
+            "ar": "رقم هيكل (VIN) من 17 حرفًا محفوظ كنص: حوّله Excel إلى رقم (مثل 1.23457E+16)؛ "
+            "اجعل تنسيق العمود «نص» والصق أرقام الهيكل من جديد",
+        },
         "decodable_text": {
             "zh": "可按 {encoding} 解码的文本（该单元格含无法解码的字节）",
             "en": "text readable as {encoding} (the cell holds bytes that cannot be decoded)",
@@ -538,3 +577,8 @@ EXPECTED.update(
         },
     }
 )
+
+
+# The longest text each text column may hold: the web app's database columns
+# (chuhai.web.vehicles.models.Vehicle, checked by tests/web); longer cells are the row's finding.
+TEXT_LIMITS: dict[str, int] = {"vin": 100, "brand": 100, "model": 100, "manufacturer": 200, "owner_name": 200}

@@ -159,13 +159,56 @@ def test_enum_default_only_for_empty_cells() -> None:
 
 def test_integers() -> None:
     values = ["2000", "2,000", "2000.0", "2000.00", "１９９８", " 1 998 ", "+5", "0", "007"]
-    assert typed("排量", values, "displacement_ml") == [2000, 2000, 2000, 2000, 1998, 1998, 5, 0, 7]
-    bad = ["2.5", "abc", "-1", "1e3", "2,00", "99999999999999999999", "2000ml", "١٢"]
-    parsed = parse_column("排量", bad)
-    assert parsed.frame.get_column("displacement_ml").to_list() == [None] * len(bad)
+    assert typed("里程", values, "odometer_km") == [2000, 2000, 2000, 2000, 1998, 1998, 5, 0, 7]
+    bad = ["2.5", "abc", "-1", "1e3", "2,00", "99999999999999999999", "2000km", "١٢"]
+    parsed = parse_column("里程", bad)
+    assert parsed.frame.get_column("odometer_km").to_list() == [None] * len(bad)
     assert parsed.problems.get_column("value").to_list() == bad
-    assert set(parsed.problems.get_column("column")) == {"排量"}
-    assert set(parsed.problems.get_column("expected_en")) == {"a whole number of millilitres"}
+    assert set(parsed.problems.get_column("column")) == {"里程"}
+    assert set(parsed.problems.get_column("expected_en")) == {"a whole number of km"}
+
+
+def test_displacement_in_millilitres_or_litres() -> None:
+    values = ["1998", "2.0", "2.0L", "1.5T", "1,598", "1998.0", "1598cc", "2.0 升", "0", "１９９８", "1.598"]
+    expected = [1998, 2000, 2000, 1500, 1598, 1998, 1598, 2000, 0, 1998, 1598]
+    assert typed("排量", values, "displacement_ml") == expected
+    ambiguous = ["2", "20", "abc", "-1", "1.4TSI", "2000km", "2.0ml"]
+    parsed = parse_column("排量", ambiguous)
+    assert parsed.frame.get_column("displacement_ml").to_list() == [None] * len(ambiguous)
+    assert parsed.problems.get_column("value").to_list() == ambiguous
+    assert set(parsed.problems.get_column("expected_en")) == {
+        "displacement in whole millilitres (1998, 1,598) or in litres with a decimal point or unit "
+        "(2.0, 2.0L, 1.5T); a bare 2 is ambiguous"
+    }
+
+
+def test_displacement_header_unit_decides_bare_numbers() -> None:
+    assert typed("排量（L）", ["2", "1.5", "1998"], "displacement_ml") == [2000, 1500, None]
+    assert typed("排量（毫升）", ["1998", "2", "2.0L"], "displacement_ml") == [1998, None, None]
+    assert typed("排量(ml)", ["2.0L"], "displacement_ml") == [2000]  # an explicit alias: the cell decides
+
+
+def test_power_units() -> None:
+    values = ["110", "110kW", "110 千瓦", "150马力", "150PS", "100ps"]
+    expected = [
+        Decimal("110"),
+        Decimal("110"),
+        Decimal("110"),
+        Decimal("110.325"),
+        Decimal("110.325"),
+        Decimal("73.550"),
+    ]
+    assert typed("功率", values, "power_kw") == expected
+    assert typed("功率（马力）", ["150"], "power_kw") == [Decimal("110.325")]
+    parsed = parse_column("功率", ["150hp", "150bhp", "110W"])
+    assert parsed.frame.get_column("power_kw").to_list() == [None, None, None]
+
+
+def test_date_spellings() -> None:
+    values = ["20230506", "2023年5月6号", "2023/5/6 下午 2:30:00", "2023/5/6 2:30 PM", "2023-05-06T08:00"]
+    assert typed("出厂日期", values, "factory_date") == [dt.date(2023, 5, 6)] * len(values)
+    parsed = parse_column("出厂日期", ["20231340", "2023056", "45000", "5/6/2023"])
+    assert parsed.frame.get_column("factory_date").to_list() == [None] * 4
 
 
 def test_decimal_power_is_exact() -> None:
@@ -212,7 +255,7 @@ def test_dates() -> None:
         "2025-02-29",
         "2026-03/05",
         "05/03/2026",
-        "20260305",
+        "2026035",
         "46086",
         "0226-03-05",
         "1899-12-31",
@@ -413,7 +456,7 @@ def test_parse_records_uses_the_same_parser(csv_bytes: Callable[..., bytes]) -> 
         },
         {
             "vin": "X2",
-            "displacement_ml": "2.5",
+            "displacement_ml": "2",
             "factory_date": "2024年3月5日",
             "seized": None,
             "power_kw": 96.0,
@@ -428,7 +471,7 @@ def test_parse_records_uses_the_same_parser(csv_bytes: Callable[..., bytes]) -> 
         ("X2", None, dt.date(2024, 3, 5), None, Decimal("96"), None),
     ]
     assert parsed.frame.get_column("extra:客户").to_list() == ["A", None]
-    assert parsed.problems.select("row", "column", "value").rows() == [(2, "排量", "2.5")]
+    assert parsed.problems.select("row", "column", "value").rows() == [(2, "排量", "2")]
     assert parse_records(records, first_row=2).frame.get_column("row").to_list() == [2, 3]
 
 

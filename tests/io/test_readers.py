@@ -243,7 +243,14 @@ def test_xlsx_sheet_selection_and_bytes(tmp_path: Path, xlsx_file: Callable[...,
     with pytest.raises(InputError, match="no worksheet named '库房'"):
         read_vehicle_file(path, sheet="库房")
     with pytest.raises(InputError, match="no VIN column"):
-        read_vehicle_file(path)
+        read_vehicle_file(path, sheet="说明")
+    # Without --sheet every sheet with a VIN column is read; the others are reported.
+    every = read_vehicle_file(path)
+    assert (every.sheet, every.frame.rows()) == ("库存", [(2, VIN)])
+    assert [s.as_dict() for s in every.sheets] == [
+        {"name": "说明", "read": False, "rows": 0, "reason": "no VIN column"},
+        {"name": "库存", "read": True, "rows": 1, "reason": None},
+    ]
 
 
 def test_xlsx_trailing_formatted_rows_are_blank(tmp_path: Path, xlsx_file: Callable[..., Path]) -> None:

@@ -29,8 +29,9 @@ ATTACKS = [
     "\t=1+1",
     "\r=1+1",
     "＝1+1",
-    "＋1",
-    "－1",
+    "＋A1",
+    "－A1",
+    "-1+2",
     "＠A1",
     "=cmd|' /C calc'!A0",
 ]
@@ -56,15 +57,26 @@ def results_frame() -> pl.DataFrame:
     )
 
 
+PLAIN_NUMBERS = ["-5", "+8613812345678", "－1", "＋1", "-1,598", "-2.5", "+1e3", "-.5"]
+
+
 def is_formula_like(text: str) -> bool:
-    return bool(text) and text[0] in FORMULA_TRIGGERS
+    return bool(text) and text[0] in FORMULA_TRIGGERS and text not in PLAIN_NUMBERS
 
 
 def test_safe_text() -> None:
     for attack in ATTACKS:
         assert safe_text(attack) == "'" + attack
-    for harmless in ("LVSHCAMB1CE012345", "重庆", "'=already quoted", "", "1-2", "a=b"):
+    for harmless in ("LVSHCAMB1CE012345", "重庆", "'=already quoted", "", "1-2", "a=b", "\n=x"):
         assert safe_text(harmless) == harmless
+    # A plain number keeps its sign: a spreadsheet reads it as a number, it cannot run as a formula.
+    for number in PLAIN_NUMBERS:
+        assert safe_text(number) == number
+
+
+def test_sanitise_frame_leaves_plain_numbers_unquoted() -> None:
+    frame = sanitise_frame(pl.DataFrame({"v": [*PLAIN_NUMBERS, "-A1", "=1"]}))
+    assert frame.get_column("v").to_list() == [*PLAIN_NUMBERS, "'-A1", "'=1"]
 
 
 def test_sanitise_frame_is_vectorised_twin_of_safe_text() -> None:

@@ -126,7 +126,12 @@ def load(name: str) -> dict[str, Any]:
     ("name", "day", "value", "confidence"),
     [
         ("aftersales/window_days", dt.date(2026, 1, 1), 180, "verified-in-source"),
-        ("scrapping/export_ban_years_before_limit", dt.date(2024, 3, 1), 1, "verified-in-source"),
+        (
+            "scrapping/export_ban_years_before_limit",
+            dt.date(2024, 3, 1),
+            1,
+            "secondary-source",
+        ),  # law review 2026-12: a property site
         ("bev/licensed_code", dt.date(2026, 1, 1), "8703801090", "verified-in-source"),
         ("licence/max_vehicles_per_code", dt.date(2026, 6, 1), 20, "secondary-source"),
         ("registration/temp_plate_max_days", dt.date(2026, 6, 1), 60, "secondary-source"),

@@ -118,8 +118,13 @@ def test_collector_finds_an_unknown_id(tmp_path: Path) -> None:
 
 def test_verified_documents_keep_their_marks() -> None:
     data = validate_references(REFERENCES)
-    for ref_id in ("mofcom-2025-648", "mofcom-2025-54", "mofcom-guideline-2025-12-11", "mofcom-2012-318"):
+    for ref_id in ("mofcom-2025-54", "mofcom-guideline-2025-12-11"):
         assert data[ref_id]["confidence"] == "verified-in-source", ref_id
+        assert data[ref_id]["tier"] == "verbatim-reprint", ref_id
+    # Law review 2026-12: their only copies are on unrelated sites (a weather and a stock-margin site;
+    # a software vendor), so they are secondary however faithful the text looks.
+    for ref_id in ("mofcom-2025-648", "mofcom-2012-318"):
+        assert (data[ref_id]["confidence"], data[ref_id]["tier"]) == ("secondary-source", "secondary")
     # The 2024 No. 6 announcement was seen only in part and in summaries.
     assert data["mofcom-2024-6"]["confidence"] == "secondary-source"
     assert data["mofcom-2024-6"]["in_force"] == dt.date(2024, 3, 1)
@@ -134,6 +139,7 @@ x-1:
   title_ar: عنوان
   urls: [https://example.org/a]
   confidence: inferred
+  tier: inferred
 """
 
 
@@ -160,6 +166,15 @@ def test_validator_accepts_the_good_example(tmp_path: Path) -> None:
         (GOOD.replace("title_ar: عنوان", "title_ar: ''"), "x-1.title_ar"),
         (GOOD.replace("title_ru: Заголовок", "title_ru: [Заголовок]"), "x-1.title_ru"),
         (GOOD + "  title_de: Titel\n", "x-1: unknown key(s) title_de"),
+        # sources in tiers (law review 2026-12)
+        (GOOD.replace("  tier: inferred\n", ""), "x-1: missing key(s) tier"),
+        (GOOD.replace("tier: inferred", "tier: primary"), "x-1.tier"),
+        (
+            GOOD.replace("confidence: inferred", "confidence: verified-in-source").replace(
+                "tier: inferred", "tier: secondary"
+            ),
+            "x-1.confidence",
+        ),
     ],
 )
 def test_validator_rejects_junk(tmp_path: Path, text: str, key: str) -> None:
@@ -169,3 +184,59 @@ def test_validator_rejects_junk(tmp_path: Path, text: str, key: str) -> None:
         validate_references(path)
     assert str(path) in str(info.value)
     assert key in str(info.value)
+
+
+# Hosts of the stored copies that have nothing to do with the subject (law review 2026-12: a weather
+# site, a stock-margin site, a property site, a massage parlour, bare IP addresses …).
+UNRELATED_HOSTS = (
+    "jiaozhoutianqi.cn",
+    "hrbjydc.com",
+    "bramblepropertysearch.com",
+    "happyfeetrelaxingnaples.com",
+    "catchandreleasenews.com",
+    "wxjdsoft.com",
+    "duodown.com",
+    "198.12.123.165",
+    "122.224.56.14",
+)
+
+
+def test_no_reference_on_an_unrelated_site_is_above_secondary() -> None:
+    data = validate_references(REFERENCES)
+    for ref_id, ref in data.items():
+        assert ref["tier"] in ("official-text", "verbatim-reprint", "secondary", "inferred"), ref_id
+        official = [u for u in ref["urls"] if not any(h in u for h in UNRELATED_HOSTS)]
+        if ref["tier"] in ("official-text", "verbatim-reprint"):
+            assert official, ref_id
+        if ref["tier"] == "official-text":
+            assert any(".gov.cn/" in u for u in ref["urls"]), ref_id
+
+
+def test_findings_and_the_catalogue_show_the_tier() -> None:
+    """Every finding's citation carries the tier of each source; so do the rule library's sources."""
+    from chuhai.engine import load_law
+    from chuhai.explain import law_catalogue
+
+    law = load_law()
+    assert (
+        law.cite(["mofcom-2024-6", "mofcom-2025-54"])
+        == "2024年第6号公告 [secondary]；2025年第54号公告 [verbatim-reprint]"
+    )
+    rule = {r["id"]: r for r in law_catalogue(law)["rules"]}["exporter.new_vehicle_not_authorised"]
+    assert {s["id"]: s["tier"] for s in rule["sources"]}["mofcom-2025-54"] == "verbatim-reprint"
+
+
+def test_a_verified_value_on_a_secondary_source_is_refused(tmp_path: Path) -> None:
+    from chuhai import lawbook
+
+    local = tmp_path / "law"
+    (local / "parameters" / "scrapping").mkdir(parents=True)
+    shipped = LAW_DIR / "parameters" / "scrapping" / "export_ban_years_before_limit.yaml"
+    text = shipped.read_text(encoding="utf-8").replace(
+        "confidence: secondary-source", "confidence: verified-in-source"
+    )
+    (local / "parameters" / "scrapping" / "export_ban_years_before_limit.yaml").write_text(
+        text, encoding="utf-8"
+    )
+    with pytest.raises(LawError, match="tier secondary"):
+        lawbook.load(local)

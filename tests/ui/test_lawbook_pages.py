@@ -163,16 +163,16 @@ def test_api_deadline_is_provisional(demo: Any, client_for: Any, fresh_lawbook: 
 
 def test_only_the_site_administrator_imports_notices(demo: Any, client_for: Any, site_admin: Any) -> None:
     for role in ("demo-admin", "demo-compliance", "demo-readonly"):
-        response = client_for(role, "en").get(reverse("lawbook:notice"))
+        response = client_for(role, "en").get(reverse("ui:law_notice"))
         assert response.status_code == 403, role
-    assert client_for(site_admin, "en").get(reverse("lawbook:notice")).status_code == 200
-    assert client_for("demo-admin", "en").post(reverse("lawbook:check")).status_code == 403
+    assert client_for(site_admin, "en").get(reverse("ui:law_notice")).status_code == 200
+    assert client_for("demo-admin", "en").post(reverse("ui:law_check")).status_code == 403
 
 
 def test_preview_shows_what_the_parser_found(site_admin: Any, client_for: Any, law_dir: Path) -> None:
     text = (NOTICES / "2026.txt").read_text(encoding="utf-8")
     client = client_for(site_admin, "en")
-    response = client.post(reverse("lawbook:notice"), {"text": text, "url": URL, "action": "preview"})
+    response = client.post(reverse("ui:law_notice"), {"text": text, "url": URL, "action": "preview"})
     page = response.content.decode()
     assert response.status_code == 200
     assert '<dd id="notice-year">2026</dd>' in page
@@ -198,7 +198,7 @@ def test_an_unreadable_notice_is_refused_naming_the_sentence(
     site_admin: Any, client_for: Any, law_dir: Path, text: str, named: str
 ) -> None:
     response = client_for(site_admin, "en").post(
-        reverse("lawbook:notice"), {"text": text, "url": URL, "action": "preview"}
+        reverse("ui:law_notice"), {"text": text, "url": URL, "action": "preview"}
     )
     page = response.content.decode()
     assert response.status_code == 422
@@ -218,19 +218,19 @@ def test_apply_writes_the_calendar_changes_the_version_rescreens_and_audits(
     before = lawbook.current().version
     client = client_for(site_admin, "en")
     form = {"text": SYNTHETIC_2027, "url": URL}
-    preview = client.post(reverse("lawbook:notice"), {**form, "action": "preview"})
+    preview = client.post(reverse("ui:law_notice"), {**form, "action": "preview"})
     assert "a new year" in preview.content.decode()
     digest = preview.context["digest"]
     # Applying text that was not previewed shows the preview again instead.
     stale = client.post(
-        reverse("lawbook:notice"),
+        reverse("ui:law_notice"),
         {**form, "text": SYNTHETIC_2027 + "\n", "action": "apply", "previewed": digest},
     )
     assert "changed since the preview" in stale.content.decode()
     assert not (law_dir / "calendar" / "cn-2027.yaml").exists()
 
     response = client.post(
-        reverse("lawbook:notice"), {**form, "action": "apply", "previewed": digest}, follow=True
+        reverse("ui:law_notice"), {**form, "action": "apply", "previewed": digest}, follow=True
     )
     assert response.status_code == 200
     written = law_dir / "calendar" / "cn-2027.yaml"
@@ -255,6 +255,13 @@ def test_apply_writes_the_calendar_changes_the_version_rescreens_and_audits(
     page = response.content.decode()
     assert "vehicle(s) change verdict" in page
     assert "cn-2027.yaml" in page
+
+    # The same notice again: the file is already there as written, nothing changes, nothing is recorded.
+    again = client.post(
+        reverse("ui:law_notice"), {**form, "action": "apply", "previewed": digest}, follow=True
+    )
+    assert "already in the law: nothing changed" in again.content.decode()
+    assert LawChange.objects.count() == 1
 
     # The deadline that was provisional is now exact (3 working days after 2026-12-30 in the new data:
     # 12-31, then 1-1..1-3 off, 1-4 and 1-5).
@@ -294,7 +301,7 @@ def test_a_law_directory_change_lists_the_verdicts_it_changes(
     _window(law_dir, 3650)
 
     client = client_for(site_admin, "en")
-    response = client.post(reverse("lawbook:check"), follow=True)
+    response = client.post(reverse("ui:law_check"), follow=True)
     change = LawChange.objects.get()
     after = lawbook.current().version
     assert (change.before_version, change.after_version, change.cause) == (before, after, "law_directory")
@@ -308,7 +315,7 @@ def test_a_law_directory_change_lists_the_verdicts_it_changes(
     assert row["vin"] in page
     # What the law change was: the parameter, in the change's record and on the admin's law page.
     assert any(c["key"] == "aftersales.window_days" for c in change.law_changes)
-    law_page = client.get(reverse("lawbook:law")).content.decode()
+    law_page = client.get(reverse("ui:law")).content.decode()
     assert "aftersales.window_days" in law_page
     assert "3650" in law_page
 
@@ -323,14 +330,17 @@ def test_a_law_directory_change_lists_the_verdicts_it_changes(
     # An enterprise sees its own vehicles only.
     mine = [r for r in change.verdict_changes if r["organisation_id"] == demo.pk]
     theirs = [r for r in change.verdict_changes if r["organisation_id"] == other_org["org"].pk]
-    own = client_for("demo-readonly", "en").get(reverse("lawbook:change", args=[change.pk])).content.decode()
+    own = client_for("demo-readonly", "en").get(reverse("ui:law_change", args=[change.pk])).content.decode()
     assert f"{len(mine)} vehicle(s) change verdict" in own
     assert all(r["vin"] not in own for r in theirs)
+    assert mine, "the demo enterprise's stock is affected"
+    history = client_for("demo-readonly", "en").get(reverse("ui:vehicle", args=[mine[0]["vehicle_id"]]))
+    assert "Screened again after a change of the law" in history.content.decode()
     dashboard = client_for("demo-readonly", "en").get(reverse("ui:dashboard")).content.decode()
     assert f"{len(mine)} vehicle(s) changed verdict" in dashboard
 
     # Nothing more to do until the law changes again.
-    assert client.post(reverse("lawbook:check"), follow=True).status_code == 200
+    assert client.post(reverse("ui:law_check"), follow=True).status_code == 200
     assert LawChange.objects.count() == 1
 
 
@@ -341,3 +351,86 @@ def test_labels_name_every_section_and_day_kind() -> None:
 
     assert set(labels.SECTIONS) == set(SECTIONS)
     assert set(labels.DAY_KINDS) == {k.value for k in DayKind}
+
+
+@pytest.mark.parametrize(
+    ("lang", "shipped", "local"),
+    [
+        ("en", "falls 180 days or fewer after their registration", "falls 200 days or fewer"),
+        ("zh-hans", "不满180天（含180天）", "不满200天（含200天）"),
+    ],
+)
+def test_the_licence_page_takes_the_after_sales_window_from_the_law(
+    demo: Any, client_for: Any, law_dir: Path, lang: str, shipped: str, local: str
+) -> None:
+    from chuhai.web.licences.models import LicenceApplication
+
+    licence = LicenceApplication.objects.filter(organisation=demo).first()
+    assert licence is not None
+    client = client_for("demo-admin", lang)
+    page = client.get(reverse("ui:licence", args=[licence.pk])).content.decode()
+    assert shipped in page
+    _window(law_dir, 200)
+    lawbook.forget(law_dir)
+    page = client.get(reverse("ui:licence", args=[licence.pk])).content.decode()
+    assert local in page
+    assert shipped not in page
+
+
+def test_a_notice_that_changes_a_year_needs_replace(site_admin: Any, client_for: Any, law_dir: Path) -> None:
+    """The 2026 notice with one make-up day dropped changes the shipped 2026 calendar: refused unless
+    the administrator ticks "replace" after seeing the day that changes."""
+    text = (NOTICES / "2026.txt").read_text(encoding="utf-8").replace("1月4日（周日）上班。", "")
+    client = client_for(site_admin, "en")
+    form = {"text": text, "url": URL}
+    preview = client.post(reverse("ui:law_notice"), {**form, "action": "preview"})
+    page = preview.content.decode()
+    assert "replaces the existing file and changes 1 day(s)" in page
+    assert "make-up working day → weekend" in page
+    digest = preview.context["digest"]
+    refused = client.post(reverse("ui:law_notice"), {**form, "action": "apply", "previewed": digest})
+    assert refused.status_code == 422
+    assert "The notice was not applied." in refused.content.decode()
+    assert not (law_dir / "calendar" / "cn-2026.yaml").exists()
+    applied = client.post(
+        reverse("ui:law_notice"),
+        {**form, "action": "apply", "previewed": digest, "replace": "1"},
+        follow=True,
+    )
+    assert applied.status_code == 200
+    assert (law_dir / "calendar" / "cn-2026.yaml").exists()
+    assert not lawbook.current().calendar.is_workday(dt.date(2026, 1, 4))
+
+
+def test_signing_in_leads_the_site_administrator_to_the_law_page(site_admin: Any, demo: Any) -> None:
+    from django.test import Client
+
+    response = Client().post(reverse("ui:login"), {"username": "site-admin", "password": "x" * 12})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ui:law")
+    from django.contrib.auth import get_user_model
+
+    member = get_user_model().objects.get(username="demo-admin")
+    member.set_password("y" * 12)
+    member.save()
+    response = Client().post(reverse("ui:login"), {"username": "demo-admin", "password": "y" * 12})
+    assert response["Location"] == reverse("ui:dashboard")
+
+
+def test_a_broken_local_law_file_is_named_not_a_traceback(
+    demo: Any, site_admin: Any, client_for: Any, law_dir: Path
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    broken = law_dir / "parameters" / "aftersales" / "window_days.yaml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("values: [\n", encoding="utf-8")
+    lawbook.forget(law_dir)
+    with pytest.raises(CommandError, match=r"window_days\.yaml"):
+        call_command("law_update")
+    page = client_for(site_admin, "en").get(reverse("ui:law"))
+    assert page.status_code == 500
+    assert "window_days.yaml" in page.content.decode()
+    api = client_for("demo-readonly").get("/api/law")
+    assert (api.status_code, api.json()["error"]) == (500, "law_invalid")
+    assert "window_days.yaml" in api.json()["message"]

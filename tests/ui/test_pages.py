@@ -375,3 +375,26 @@ def test_table_valued_parameters_are_tables_in_the_readers_language(demo: Any, c
     assert "Характер использования" in text
     assert "<code>taxi</code>" in text
     assert "без ограничения" in text  # a row whose years are null: no service-life limit
+
+
+def test_rule_pages_show_the_tier_of_every_source(demo: Any, client_for: Any) -> None:
+    """Sources in tiers (law review 2026-12): official text, verbatim reprint, secondary, inferred."""
+    text = client_for("demo-readonly", "ru").get(reverse("ui:rule", args=["vehicle.scrap_reached"])).content
+    html = text.decode()
+    assert "вторичный" in html  # order-2012-12 and mofcom-2024-6 are secondary
+    assert "Тип прицепа" in html  # the trailer rows of the service-life table
+    listing = client_for("demo-readonly", "zh-hans").get(reverse("ui:rules")).content.decode()
+    assert "原文转载" in listing  # 2025 No. 54: a verbatim reprint
+    assert "[secondary]" not in listing
+
+
+def test_finding_citations_show_the_tier_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    from chuhai.web.ui.templatetags.ui import cited
+
+    with translation.override("zh-hans"):
+        assert cited("2024年第6号公告 [secondary]；2025年第54号公告 [verbatim-reprint]") == (
+            "2024年第6号公告 (二手资料)；2025年第54号公告 (原文转载)"
+        )
+    assert cited(None) == ""

@@ -33,8 +33,9 @@ ASCII_WORD = re.compile(r"[A-Za-z]{4,}")
 SCRIPT = {"ru": re.compile(r"[А-Яа-яЁё]"), "ar": re.compile(r"[\u0600-\u06FF]")}
 # Names spelt as they are in every language: the source web sites the markets.yaml notes quote, and
 # the acronym of the Ministry of Industry and Information Technology (its catalogue of vehicles).
-# "yyyy": date formats are written as in the file ("YYYY-MM-DD"), in every language.
-ALLOWED_WORDS = {"carused", "atlanticexpresscorp", "kinternational", "miit", "yyyy"}
+# "yyyy", "yyyymmdd": date formats are written as in the file ("YYYY-MM-DD", "YYYYMMDD"), in every language.
+# "attests": the exporter profile's key, which the user types as it is (input.unverified names it).
+ALLOWED_WORDS = {"carused", "atlanticexpresscorp", "kinternational", "miit", "yyyy", "yyyymmdd", "attests"}
 # Facts that carry the user's data or identifiers (shown as they are, in every language).
 DATA_FACTS = {
     "vin",
@@ -48,6 +49,7 @@ DATA_FACTS = {
     "checked_rule",
     "missing",
     "unstated",  # vehicle.scrap_condition_unstated names the vehicle-file columns not stated
+    "attested",  # input.attested names the vehicle-file columns the exporter attests
     "column",  # input.invalid quotes the reader's own column heading and cell value
     "value",
 }
@@ -58,6 +60,11 @@ DATA_FACTS = {
 NOT_PRODUCED = {
     ("market.age_limit", "basis", "manufacture_following_year"),
     ("market.steering_side", "note", "conflicting"),
+    # Kenya's age rule counts the calendar year of first registration (registration_year) since the
+    # law review of 2026-12; no market counts from the registration day any more. No restriction has
+    # conflicting sources.
+    ("market.age_limit", "basis", "registration"),
+    ("market.import_restriction", "note", "conflicting"),
 }
 
 

@@ -151,6 +151,15 @@ def vehicle_facts(org: Any, serial: int, **overrides: Any) -> dict[str, Any]:
         "test_result": "pass",
         "destination": "KZ",
         "insurance_expiry": TODAY + dt.timedelta(days=200),
+        # every prohibition fact stated: an unstated one is input.unverified, never "no"
+        "encumbrance": "none",
+        "seized": False,
+        "crime_proceeds": False,
+        "smuggled_or_assembled": False,
+        "unresolved_violations": False,
+        "modified_unproven": False,
+        "registration_matches": True,
+        "documents_complete": True,
     }
     facts.update(overrides)
     return facts

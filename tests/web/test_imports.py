@@ -134,6 +134,26 @@ def test_duplicate_vin_in_file_is_a_row_error(clerk: Any, on_commit: Any) -> Non
 
 
 @pytest.mark.django_db
+def test_nul_byte_and_over_long_cell_are_row_errors_never_database_errors(clerk: Any, on_commit: Any) -> None:
+    header, first, second = stock_csv(2).decode("utf-8").splitlines()[:3]
+    brand = header.split(",").index("车辆品牌")
+    cells = first.split(",")
+    cells[brand] = "丰\x00田"
+    other = second.split(",")
+    other[brand] = "品" * 150
+    data = "\n".join([header, ",".join(cells), ",".join(other)]).encode("utf-8")
+    with on_commit():
+        job = imports.submit(clerk, "nul.csv", data)
+    job.refresh_from_db()
+    assert job.state == "rejected"  # the rows' findings, stored (PostgreSQL refuses NUL in jsonb)
+    assert [(e["row"], e["column"], e["value"][:3]) for e in job.errors] == [
+        (2, "车辆品牌", "丰\u2400田"),
+        (3, "车辆品牌", "品品品"),
+    ]
+    assert Vehicle.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_unreadable_file_fails_the_job(clerk: Any, on_commit: Any) -> None:
     with on_commit():
         job = imports.submit(clerk, "stock.xlsx", b"this is not a spreadsheet")

@@ -192,7 +192,7 @@ def test_error_report_keeps_english_and_chinese_only_for_their_readers() -> None
             "rule 规则",
         ]
     line = imports.error_report_csv(Job(), "ar").decode("utf-8-sig").splitlines()[1]  # type: ignore[arg-type]
-    assert "عدد صحيح بالمليلتر" in line
+    assert "عدد صحيح من المليلترات" in line  # the Arabic text of the reader (not the English)
 
 
 def test_an_error_stored_before_russian_and_arabic_reads_in_english() -> None:

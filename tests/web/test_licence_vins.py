@@ -27,8 +27,7 @@ def test_a_vehicle_given_twice_goes_on_the_licence_once(chain: Any) -> None:
 
 def test_the_plan_lists_each_vin_once_and_never_one_already_planned(chain: Any) -> None:
     cars = [chain.registered() for _ in range(3)]
-    batches = planning.plan(chain.actor).batches
-    planned = [v.vin for batch in batches for v in batch.vehicles]
+    planned = [v.vin for batch in planning.plan(chain.actor).batches for v in batch.vehicles]
     assert sorted(planned) == sorted(c.vin for c in cars)
     application = licences.create(chain.actor, {"export_contract_id": chain.contract.pk})
     licences.add_vehicle(chain.actor, application.pk, cars[0].pk)

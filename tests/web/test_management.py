@@ -277,9 +277,15 @@ def test_correcting_facts_rescreens_and_audits(chain: Any) -> None:
     assert event.after["encumbrance"] == "mortgage"
     assert event.after["findings"] == corrected.findings != event.before["findings"]  # the new screening
     # and back: the engine's verdict follows the facts
-    cleared = vehicle_service.correct_facts(chain.actor, car.pk, {"encumbrance": ""})  # empty: the default
+    cleared = vehicle_service.correct_facts(chain.actor, car.pk, {"encumbrance": "无"})
     assert cleared.encumbrance == "none"
     assert "vehicle.encumbered" not in cleared.rules
+    # emptied: not known, never "no" — the engine asks for the fact instead of assuming it
+    unknown = vehicle_service.correct_facts(chain.actor, car.pk, {"encumbrance": ""})
+    assert unknown.encumbrance == ""
+    assert "input.unverified" in unknown.rules
+    assert unknown.verdict in ("action_required", "blocked"), unknown.findings
+    assert "vehicle.encumbered" not in unknown.rules
 
 
 def test_unreadable_values_name_the_field_and_value_and_change_nothing(chain: Any) -> None:

@@ -154,3 +154,31 @@ def test_the_real_server_redirects_plain_http_and_sends_the_hardened_headers(ser
     assert "Secure" in cookie
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_the_real_server_logs_json_lines_with_the_request_id_and_answers_the_probes(server: Server) -> None:
+    import json
+
+    status, headers, _ = server.get("/app/login/", {**HTTPS, "X-Request-ID": "probe-id-77"})
+    assert status == 200
+    assert headers["x-request-id"] == "probe-id-77"
+    # The probes answer over plain HTTP (no HTTPS redirect inside the network).
+    assert server.get("/healthz")[0] == 200
+    status, _, body = server.get("/readyz")
+    assert status == 200, body
+    assert json.loads(body)["checks"] == {"database": "ok", "migrations": "ok", "queue": "ok"}
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        lines = [
+            json.loads(line)
+            for line in server.log.read_text().splitlines()
+            if line.startswith("{")  # the lines printed by `chuhai serve` itself are for people
+        ]
+        mine = [line for line in lines if line.get("request_id") == "probe-id-77"]
+        if mine:
+            break
+        time.sleep(0.2)
+    assert mine[0]["logger"] == "chuhai.request"
+    assert mine[0]["status"] == 200
+    # gunicorn's own lines are JSON too.
+    assert any(line["logger"] == "gunicorn.error" for line in lines)

@@ -316,40 +316,59 @@ _SCRAP_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def derive(df: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
-    """Add the derived ``_…`` columns the rules read."""
-    if DUPLICATE_VIN_ROWS not in df.columns:  # a frame not made by chuhai.io.parse: no repeats known
-        df = df.with_columns(pl.lit(None, dtype=pl.String).alias(DUPLICATE_VIN_ROWS))
-    df = df.with_columns(
-        pl.col("licence_application_date").fill_null(pl.lit(ctx.as_of)).alias(APP_DATE),
-        _vin_check_sum().alias("_vin_expected"),
-    ).with_columns(_vin_columns())
-    df = map_unique(
-        df,
-        ["vehicle_category", "fuel", "displacement_ml", "body_type", "seats", "condition"],
-        _cached_lookup(_classify, ctx.law.commodity),
-        _CODE_SCHEMA,
+def check_character(vin: str | None) -> str | None:
+    """:func:`_check_characters` for one VIN (the one-vehicle path), with the same tables."""
+    if vin is None or len(vin) != 17:
+        return None
+    total = sum(
+        int(_CODEPOINT_VALUES[min(ord(char), 0xFFFF)]) * weight
+        for char, weight in zip(vin, WEIGHTS, strict=True)
     )
-    df = map_unique(
-        df,
-        ["condition", "brand", "displacement_ml", "body_type", "fuel"],
-        _cached_lookup(_customs_name, ctx.law.product_names),
-        {"_customs_name": pl.String()},
-    )
-    df = map_unique(
-        df,
-        [
-            "vehicle_category",
-            "use_nature",
-            "size_class",
-            "body_type",
-            "trailer_kind",
-            "special_cargo_function",
-            "former_use_nature",
-        ],
-        _scrap_lookup(ctx),
-        _SCRAP_SCHEMA,
-    )
+    remainder = total % 11
+    return "X" if remainder == 10 else str(remainder)
+
+
+def app_date_expr(ctx: Ctx) -> pl.Expr:
+    """The licence application date each rule counts to: stated, else the as-of date."""
+    return pl.col("licence_application_date").fill_null(pl.lit(ctx.as_of)).alias(APP_DATE)
+
+
+def vin_columns() -> list[pl.Expr]:
+    """VIN format problems and check-digit status; needs ``_vin_expected``."""
+    return _vin_columns()
+
+
+def lookups(ctx: Ctx) -> list[tuple[list[str], Callable[..., dict[str, Any]], dict[str, pl.DataType]]]:
+    """The table lookups (inputs, function, result columns), applied in this order."""
+    return [
+        (
+            ["vehicle_category", "fuel", "displacement_ml", "body_type", "seats", "condition"],
+            _cached_lookup(_classify, ctx.law.commodity),
+            _CODE_SCHEMA,
+        ),
+        (
+            ["condition", "brand", "displacement_ml", "body_type", "fuel"],
+            _cached_lookup(_customs_name, ctx.law.product_names),
+            {"_customs_name": pl.String()},
+        ),
+        (
+            [
+                "vehicle_category",
+                "use_nature",
+                "size_class",
+                "body_type",
+                "trailer_kind",
+                "special_cargo_function",
+                "former_use_nature",
+            ],
+            _scrap_lookup(ctx),
+            _SCRAP_SCHEMA,
+        ),
+    ]
+
+
+def scrap_date_columns(ctx: Ctx) -> list[pl.Expr]:
+    """The scrapping start, limit and export cut-off dates (after the lookups)."""
     late_years = ctx.param("scrapping.late_registration_years", pl.Int64)
     ban_years = ctx.param("scrapping.export_ban_years_before_limit", pl.Int64)
     registered = pl.col("registration_date")
@@ -359,7 +378,7 @@ def derive(df: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
     late = factory.is_not_null() & (registered > factory.dt.offset_by(pl.format("{}y", late_years)))
     start = pl.when(late).then(factory).otherwise(registered)
     limit = start.dt.offset_by(pl.format("{}y", pl.col("_scrap_years")))
-    return df.with_columns(
+    return [
         pl.when(late)
         .then(pl.lit("factory date"))
         .otherwise(pl.lit("registration date"))
@@ -367,4 +386,17 @@ def derive(df: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
         start.alias("_scrap_start"),
         limit.alias("_scrap_limit"),
         limit.dt.offset_by(pl.format("-{}y", ban_years)).alias("_scrap_cutoff"),
+    ]
+
+
+def derive(df: pl.DataFrame, ctx: Ctx) -> pl.DataFrame:
+    """Add the derived ``_…`` columns the rules read (:mod:`chuhai.engine.fast` derives one row
+    from the same expressions and lookups)."""
+    if DUPLICATE_VIN_ROWS not in df.columns:  # a frame not made by chuhai.io.parse: no repeats known
+        df = df.with_columns(pl.lit(None, dtype=pl.String).alias(DUPLICATE_VIN_ROWS))
+    df = df.with_columns(app_date_expr(ctx), _vin_check_sum().alias("_vin_expected")).with_columns(
+        vin_columns()
     )
+    for inputs, fn, schema in lookups(ctx):
+        df = map_unique(df, inputs, fn, schema)
+    return df.with_columns(scrap_date_columns(ctx))

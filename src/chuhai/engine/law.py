@@ -59,6 +59,10 @@ _PHRASE_GROUP = re.compile(r"[a-z][a-z0-9_]*")
 # existed ("factory date").
 _PHRASE_VARIANT = re.compile(r"[a-z0-9]+(?:[ _][a-z0-9]+)*")
 _REFERENCE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# How close the copy read is to the official text, best first (references.yaml header; law review
+# 2026-12): a fact marked verified-in-source must rest on one of the first two.
+TIERS = ("official-text", "verbatim-reprint", "secondary", "inferred")
+PRIMARY_TIERS = ("official-text", "verbatim-reprint")
 _URL = re.compile(r"https?://[^\s/]+\S*")
 LAW_LANGUAGES = ("zh", "en", "ru", "ar")
 
@@ -77,6 +81,17 @@ class Reference:
     urls: tuple[str, ...]
     confidence: Confidence
     note: str | None = None
+    tier: str = "secondary"
+
+    @property
+    def primary(self) -> bool:
+        """Whether the copy read is the official text or a verbatim reprint of it."""
+        return self.tier in PRIMARY_TIERS
+
+    @property
+    def cite_with_tier(self) -> str:
+        """The citation and its tier, as findings show it: ``2024年第6号公告 [secondary]``."""
+        return f"{self.cite} [{self.tier}]"
 
     @property
     def cite(self) -> str:
@@ -207,7 +222,8 @@ class Law:
             raise LawError(f"unknown rule {rule_id!r}") from None
 
     def cite(self, reference_ids: tuple[str, ...] | list[str]) -> str:
-        return "；".join(self.references[r].cite for r in reference_ids)
+        """The citations of a finding, each with its tier (official-text, verbatim-reprint, …)."""
+        return "；".join(self.references[r].cite_with_tier for r in reference_ids)
 
     def fill(self, text: str, lang: str, on: dt.date | None = None, where: str = "text") -> str:
         """A text with its law fields (``{group.name}``, ``{since:…}``, ``{ref:…}``, ``{confidence:…}``)
@@ -358,7 +374,7 @@ def _load_references(path: Path) -> dict[str, Reference]:
         check.keys(
             item,
             where,
-            required={*(f"title_{lang}" for lang in LAW_LANGUAGES), "urls", "confidence"},
+            required={*(f"title_{lang}" for lang in LAW_LANGUAGES), "urls", "confidence", "tier"},
             optional={"number", "short", "issued", "in_force", "issuer", "note"},
         )
         urls = check.sequence(item["urls"], f"{where}.urls")
@@ -376,6 +392,13 @@ def _load_references(path: Path) -> dict[str, Reference]:
         in_force = check.date(item["in_force"], f"{where}.in_force") if "in_force" in item else None
         if issued is not None and in_force is not None and in_force < issued:
             raise check.fail(f"{where}.in_force", "in force before it was issued")
+        tier = check.choice(item["tier"], f"{where}.tier", TIERS)
+        confidence = check.confidence(item["confidence"], f"{where}.confidence")
+        if confidence == Confidence.VERIFIED.value and tier not in PRIMARY_TIERS:
+            raise check.fail(
+                f"{where}.confidence",
+                f"verified-in-source needs tier {' or '.join(PRIMARY_TIERS)}, the copy read is {tier}",
+            )
         out[where] = Reference(
             id=where,
             title_zh=check.text(item["title_zh"], f"{where}.title_zh"),
@@ -387,8 +410,9 @@ def _load_references(path: Path) -> dict[str, Reference]:
             issued=issued,
             in_force=in_force,
             urls=tuple(urls),
-            confidence=Confidence(check.confidence(item["confidence"], f"{where}.confidence")),
+            confidence=Confidence(confidence),
             note=str(item["note"]) if "note" in item else None,
+            tier=tier,
         )
     return out
 
@@ -565,3 +589,34 @@ def load_law() -> Law:
     from chuhai.lawbook import current
 
     return current()
+
+
+def check_verified_sources(
+    references: Mapping[str, Reference],
+    parameters: Mapping[str, Parameter],
+    rules: Mapping[str, RuleMeta],
+    parameter_paths: Mapping[str, Path],
+    rules_path: Path,
+) -> None:
+    """Refuse a parameter value or rule marked verified-in-source that rests on no official text or
+    verbatim reprint (law review 2026-12: sources on unrelated sites were marked "verified")."""
+    for pid, parameter in parameters.items():
+        for entry in parameter.values:
+            if entry.confidence is Confidence.VERIFIED and not references[entry.reference].primary:
+                raise Checker(parameter_paths[pid]).fail(
+                    f"values.{entry.start.isoformat()}.confidence",
+                    f"verified-in-source, but reference {entry.reference!r} is of tier "
+                    f"{references[entry.reference].tier}: cite an official text or a verbatim reprint",
+                )
+    for rule in rules.values():
+        # A rule with no reference is Chuhai's own check (input.invalid …): nothing to verify against.
+        if (
+            rule.confidence is Confidence.VERIFIED
+            and rule.references
+            and not any(references[r].primary for r in rule.references)
+        ):
+            raise Checker(rules_path).fail(
+                f"{rule.id}.confidence",
+                f"verified-in-source, but none of {list(rule.references)} is an official text or a "
+                "verbatim reprint",
+            )

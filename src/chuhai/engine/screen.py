@@ -205,17 +205,16 @@ def _missing_expr(check: Check) -> pl.Expr | None:
     return pl.concat_str(parts, separator=", ", ignore_nulls=True)
 
 
-def _finding_query(
+def finding_exprs(
     law: Law,
-    sub: pl.LazyFrame,
     severity: pl.Expr,
     facts: Mapping[str, pl.Expr],
     meta: RuleMeta,
     confidence: Confidence,
     reference: str,
     constants: Mapping[str, object] | None = None,
-) -> pl.LazyFrame:
-    """The findings of one check, only where it fires: rendering is never done for other rows.
+) -> list[pl.Expr]:
+    """The columns of one check's findings (:data:`_EMPTY_FINDINGS`), as expressions.
 
     ``constants`` are the facts the check gives as plain values (the same for every row).
     """
@@ -224,7 +223,7 @@ def _finding_query(
     message_zh = _render(law, meta.message["zh"] + suffix_zh, "zh", meta, facts, constants)
     message_en = _render(law, meta.message["en"] + suffix_en, "en", meta, facts, constants)
     fact_struct = pl.struct([expr.alias(name) for name, expr in facts.items()]) if facts else pl.lit(None)
-    return sub.select(
+    return [
         pl.col("row"),
         severity.replace_strict(SEVERITY_RANK, return_dtype=pl.Int8).alias("rank"),
         pl.lit(meta.id).alias("rule"),
@@ -234,21 +233,63 @@ def _finding_query(
         pl.lit(reference).alias("reference"),
         pl.lit(confidence.value).alias("confidence"),
         fact_struct.struct.json_encode().alias("facts") if facts else pl.lit("{}").alias("facts"),
+    ]
+
+
+PROBLEM_FACTS = ("row", "column", "value", "expected_zh", "expected_en", "expected_ru", "expected_ar")
+
+
+def problem_finding_exprs(law: Law) -> list[pl.Expr]:
+    """The ``input.invalid`` finding of one unreadable cell (over the problems frame)."""
+    meta = law.rule("input.invalid")
+    facts = {name: pl.col(name) for name in PROBLEM_FACTS}
+    return finding_exprs(law, pl.lit("invalid"), facts, meta, meta.confidence, "")
+
+
+def flag_exprs(cc: CompiledCheck, ctx: Ctx) -> tuple[pl.Expr, pl.Expr | None]:
+    """Where the check fires (decided and true) and where it cannot decide (data missing)."""
+    check = cc.check
+    scope = (check.applies if check.applies is not None else pl.lit(True)).fill_null(False)
+    if not check.ignore_in_force:
+        scope = scope & _in_force(cc.meta, ctx)
+    missing = _missing_flag(check)
+    decided = scope if missing is None else scope & ~missing
+    fires = decided & check.fires.fill_null(False)
+    return fires, None if missing is None else scope & missing
+
+
+def check_findings(plan: Plan, cc: CompiledCheck) -> tuple[list[pl.Expr], list[pl.Expr] | None]:
+    """The finding columns of a check where it fires, and of its ``input.incomplete`` finding
+    where it cannot decide (None if it never lacks data)."""
+    check, meta = cc.check, cc.meta
+    facts = {name: _as_expr(value) for name, value in check.facts.items()}
+    constants = {name: value for name, value in check.facts.items() if not isinstance(value, pl.Expr)}
+    if "row" in meta.template_fields():
+        facts.setdefault("row", pl.col("row"))
+    severity = check.severity if check.severity is not None else pl.lit(meta.severity.value)
+    fired = finding_exprs(plan.law, severity, facts, meta, cc.confidence, cc.reference, constants)
+    missing_names = _missing_expr(check)
+    if missing_names is None and _missing_flag(check) is None:
+        return fired, None
+    incomplete_meta = plan.law.rule("input.incomplete")
+    incomplete_facts = {
+        "checked_rule": pl.lit(meta.id),  # {rule_title} names it in each language
+        "missing": missing_names if missing_names is not None else pl.lit(""),
+    }
+    incomplete = finding_exprs(
+        plan.law,
+        pl.lit("advice" if meta.severity is Severity.ADVICE else "action"),
+        incomplete_facts,
+        incomplete_meta,
+        incomplete_meta.confidence,
+        "",
+        {"checked_rule": meta.id},
     )
+    return fired, incomplete
 
 
 def _problem_findings(problems: pl.DataFrame, law: Law) -> pl.DataFrame:
-    meta = law.rule("input.invalid")
-    facts = {
-        "row": pl.col("row"),
-        "column": pl.col("column"),
-        "value": pl.col("value"),
-        "expected_zh": pl.col("expected_zh"),
-        "expected_en": pl.col("expected_en"),
-        "expected_ru": pl.col("expected_ru"),
-        "expected_ar": pl.col("expected_ar"),
-    }
-    return _finding_query(law, problems.lazy(), pl.lit("invalid"), facts, meta, meta.confidence, "").collect()
+    return problems.select(problem_finding_exprs(law))
 
 
 @dataclass
@@ -266,66 +307,26 @@ def evaluate(typed: pl.DataFrame, problems: pl.DataFrame, plan: Plan, trace: boo
     df = derive(typed, ctx)
     invalid_rows = problems.select("row").unique()
     fire_cols: list[pl.Expr] = []
-    incomplete_meta = plan.law.rule("input.incomplete")
     for cc in plan.checks:
-        check = cc.check
-        scope = (check.applies if check.applies is not None else pl.lit(True)).fill_null(False)
-        if not check.ignore_in_force:
-            scope = scope & _in_force(cc.meta, ctx)
-        missing = _missing_flag(check)
-        decided = scope if missing is None else scope & ~missing
-        fire_cols.append((decided & check.fires.fill_null(False)).alias(f"__f{cc.index}"))
+        fires, missing = flag_exprs(cc, ctx)
+        fire_cols.append(fires.alias(f"__f{cc.index}"))
         if missing is not None:
-            fire_cols.append((scope & missing).alias(f"__m{cc.index}"))
+            fire_cols.append(missing.alias(f"__m{cc.index}"))
     df = df.with_columns(pl.col("row").is_in(invalid_rows["row"].implode()).alias("__invalid"), *fire_cols)
     base = df.lazy()
-    # Only checks that fire (or cannot decide) somewhere in this chunk get a query: for one vehicle
-    # that is a handful, which keeps the one-at-a-time path cheap to plan.
+    # Only checks that fire (or cannot decide) somewhere in this chunk get a query.
     flag_names = [c for c in df.columns if c.startswith(("__f", "__m"))]
     present = df.select(pl.col(flag_names).any()).row(0, named=True) if flag_names else {}
     queries: list[pl.LazyFrame] = []
     for cc in plan.checks:
-        check, meta = cc.check, cc.meta
         if not present.get(f"__f{cc.index}") and not present.get(f"__m{cc.index}"):
             continue
-        facts = {name: _as_expr(value) for name, value in check.facts.items()}
-        constants = {name: value for name, value in check.facts.items() if not isinstance(value, pl.Expr)}
-        if "row" in meta.template_fields():
-            facts.setdefault("row", pl.col("row"))
-        severity = check.severity if check.severity is not None else pl.lit(meta.severity.value)
+        fired, incomplete = check_findings(plan, cc)
         if present.get(f"__f{cc.index}"):
-            queries.append(
-                _finding_query(
-                    plan.law,
-                    base.filter(pl.col(f"__f{cc.index}")),
-                    severity,
-                    facts,
-                    meta,
-                    cc.confidence,
-                    cc.reference,
-                    constants,
-                )
-            )
-        if present.get(f"__m{cc.index}"):
+            queries.append(base.filter(pl.col(f"__f{cc.index}")).select(fired))
+        if present.get(f"__m{cc.index}") and incomplete is not None:
             # Rows that had an unreadable cell are already invalid: do not add "missing" noise there.
-            sub = base.filter(pl.col(f"__m{cc.index}") & ~pl.col("__invalid"))
-            missing_names = _missing_expr(check)
-            incomplete_facts = {
-                "checked_rule": pl.lit(meta.id),  # {rule_title} names it in each language
-                "missing": missing_names if missing_names is not None else pl.lit(""),
-            }
-            queries.append(
-                _finding_query(
-                    plan.law,
-                    sub,
-                    pl.lit("advice" if meta.severity is Severity.ADVICE else "action"),
-                    incomplete_facts,
-                    incomplete_meta,
-                    incomplete_meta.confidence,
-                    "",
-                    {"checked_rule": meta.id},
-                )
-            )
+            queries.append(base.filter(pl.col(f"__m{cc.index}") & ~pl.col("__invalid")).select(incomplete))
     parts = [p for p in pl.collect_all(queries) if p.height]
     if problems.height:
         parts.insert(0, _problem_findings(problems, plan.law))
@@ -474,6 +475,29 @@ def screen_parsed(
 def screen_records(
     records: Iterable[Mapping[str, object]], exporter: ExporterProfile, as_of: dt.date, law: Law | None = None
 ) -> list[VehicleResult]:
-    """Screen vehicles given as mappings of canonical column names (the one-at-a-time path)."""
+    """Screen vehicles given as mappings of canonical column names (the one-at-a-time path).
+
+    A few vehicles (:data:`chuhai.engine.fast.SMALL`) are screened by the compiled plan of
+    :mod:`chuhai.engine.fast` — the same expressions evaluated per row — and more by polars.
+    """
+    from chuhai.engine import fast
+    from chuhai.engine.rowexpr import Unsupported
+
+    rows = list(records)
+    law = law or load_law()
+    if len(rows) <= fast.SMALL:
+        plan = fast.fast_plan(law, exporter, as_of)
+        if plan is not None:
+            try:
+                return plan.screen(rows)
+            except Unsupported:  # a value the row evaluator does not handle: polars decides
+                pass
+    return screen_bulk(rows, exporter, as_of, law)
+
+
+def screen_bulk(
+    records: Iterable[Mapping[str, object]], exporter: ExporterProfile, as_of: dt.date, law: Law | None = None
+) -> list[VehicleResult]:
+    """:func:`screen_records` through polars whatever the number of vehicles."""
     parsed = parse_records(list(records))
     return screen_parsed(parsed, exporter, as_of, law).results

@@ -41,11 +41,18 @@ How cells are read, per kind of column:
   guide). Digits with an optional fraction and thousands commas; more than three decimals are
   rounded to 0.001 kW (half to even, polars' decimal cast). Negative numbers and exponents are
   unreadable.
-* **date** (``pl.Date``): ``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY.MM.DD`` and ``YYYY年MM月DD日``,
-  with or without leading zeros (``2026年3月5日``), optionally followed by a time of day
-  (``2026-03-05 00:00:00``, as databases and WPS export date cells), which is ignored.
-  Impossible dates (``2026-02-30``) and years outside 1900-2199 are unreadable. Excel date cells
-  arrive as ``YYYY-MM-DD`` from the reader; Excel serial numbers typed as text are not dates.
+* **date** (``pl.Date``): ``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY.MM.DD``, ``YYYYMMDD`` and
+  ``YYYY年MM月DD日`` (or ``号``), with or without leading zeros (``2026年3月5日``), optionally followed
+  by a time of day (``2026-03-05 00:00:00``, ``2023/5/6 下午 2:30:00``, ``2:30 PM``), which is
+  ignored. Impossible dates (``2026-02-30``) and years outside 1900-2199 are unreadable. Excel date
+  cells, and *number* cells under a date header (Excel serial day numbers, 1900 or 1904 system),
+  arrive as ``YYYY-MM-DD`` from the reader; serial numbers typed as text are not dates.
+* **displacement** (``displacement_ml``): whole millilitres (``1998``, ``1,598``, ``1598cc``) or
+  litres with a decimal point or a unit (``2.0``, ``2.0L``, ``1.5T``, ``2.0升``), converted exactly;
+  a bare small number (``2``) is ambiguous and unreadable unless the header names the unit
+  (``排量（L）``).
+* **power** (``power_kw``): kW with or without ``kW``/``千瓦``; metric horsepower (``PS``, ``马力``, or
+  a ``功率（马力）`` header) converted exactly (1 PS = 0.73549875 kW); ``hp`` refused.
 
 >>> parsed = parse_records([{"vin": "lvs hg", "燃料种类": "纯电动", "seats": "5", "seized": "maybe"}])
 >>> parsed.frame.select("row", "vin", "fuel", "seats", "seized", "steering").rows()
@@ -71,9 +78,11 @@ from babel import Locale
 
 from chuhai import schema
 from chuhai.io.readers import (
+    DEFAULT_LIMITS,
     EXPECTED_COLUMNS,
     PROBLEM_SCHEMA,
     RawTable,
+    ReadLimits,
     raw_table_from_records,
     read_vehicle_bytes,
     read_vehicle_file,
@@ -113,8 +122,10 @@ _DECIMAL = r"^\+?(?:(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]*)?|\.[0-9]+)$"
 # Year, then month and day with one consistent separator, then an optional time of day.
 _DATE = (
     r"^((?:19|2[01])[0-9]{2})\s*(?:-\s*([0-9]{1,2})\s*-\s*([0-9]{1,2})|/\s*([0-9]{1,2})\s*/\s*([0-9]{1,2})"
-    r"|\.\s*([0-9]{1,2})\s*\.\s*([0-9]{1,2})|年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日?)"
-    r"(?:(?:\s+|T)(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?)?$"
+    r"|\.\s*([0-9]{1,2})\s*\.\s*([0-9]{1,2})|年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?"
+    r"|(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01]))"
+    r"(?:(?:\s+|T)(?:上午|下午|[AaPp][Mm])?\s*(?:[01]?[0-9]|2[0-3])(?:[:：][0-5][0-9]){1,2}(?:\.[0-9]+)?"
+    r"(?:\s*(?:[AaPp][Mm]))?)?$"
 )
 # Blanks a pasted value may carry inside it: whitespace (incl. U+3000) and the zero-width
 # characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM) that copying from web pages and WPS leaves behind.
@@ -241,8 +252,8 @@ def _date(cell: pl.Expr) -> pl.Expr:
         .str.replace_all(r"[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff]+", "")
         .str.extract_groups(_DATE)
     )
-    month = pl.coalesce(*(parts.struct.field(str(i)) for i in (2, 4, 6, 8)))
-    day = pl.coalesce(*(parts.struct.field(str(i)) for i in (3, 5, 7, 9)))
+    month = pl.coalesce(*(parts.struct.field(str(i)) for i in (2, 4, 6, 8, 10)))
+    day = pl.coalesce(*(parts.struct.field(str(i)) for i in (3, 5, 7, 9, 11)))
     iso = pl.concat_str(parts.struct.field("1"), month.str.zfill(2), day.str.zfill(2), separator="-")
     # chrono rejects impossible dates (2026-02-30) with a null under strict=False.
     return _year_range(iso.str.to_date("%Y-%m-%d", strict=False))
@@ -262,9 +273,72 @@ def _vin(cell: pl.Expr) -> pl.Expr:
     return pl.when(compact.str.len_bytes() > 0).then(compact)
 
 
-def _typed(column: schema.Column, cell: pl.Expr) -> pl.Expr:
+# Displacement as clerks write it. Millilitres: a whole number (1998, 1,598, 1998.0) optionally
+# with ml/毫升/cc. Litres: a number with a decimal point and at most two digits before it (2.0, 1.5),
+# or any number followed by L/升 or T (turbo: 1.5T), converted exactly (1.5 L = 1500 ml; what was
+# written is what is known: 1.5 stands for 1,450-1,549 ml, so the commodity code's band follows the
+# nominal litres). A bare whole number below 50 (2) is neither a plausible ml value nor marked as
+# litres: ambiguous, unreadable. A header unit (排量（L）, 排量（ml）) decides bare numbers.
+_NUMBER = r"(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)"
+_ML = rf"^({_NUMBER})(?:\.0*)?(ml|毫升|cc)?$"
+_LITRES = r"^([0-9]{1,2}(?:\.[0-9]{1,3})?)(l|升|公升|t|lt|tl|t\.|l\.)?$"
+_MIN_ML = 50
+
+
+def _displacement(cell: pl.Expr, unit: str | None) -> pl.Expr:
+    text = _token(cell)
+    ml = text.str.extract_groups(_ML)
+    millilitres = ml.struct.field("1").str.replace_all(",", "", literal=True).cast(pl.Int64, strict=False)
+    ml_unit = ml.struct.field("2")
+    litre = text.str.extract_groups(_LITRES)
+    litre_unit = litre.struct.field("2")
+    has_point = text.str.contains(".", literal=True)
+    litres = (litre.struct.field("1").cast(pl.Decimal(10, 3), strict=False) * 1000).cast(
+        pl.Int64, strict=False
+    )
+    if unit == "litre":
+        as_litres = litre.struct.field("1").is_not_null() & (
+            litre_unit.is_null() | ~litre_unit.str.starts_with("m")
+        )
+        return pl.when(as_litres & ml_unit.is_null()).then(litres)
+    as_ml = millilitres.is_not_null() & ((millilitres >= _MIN_ML) | (millilitres == 0))
+    if unit == "ml":
+        return pl.when(as_ml).then(millilitres)
+    as_litres = litre.struct.field("1").is_not_null() & (litre_unit.is_not_null() | has_point)
+    return (
+        pl.when(as_ml & ~(has_point & as_litres & (millilitres < _MIN_ML)))
+        .then(millilitres)
+        .when(as_litres)
+        .then(litres)
+    )
+
+
+# Power: kW (千瓦) as written; metric horsepower (PS, 马力 — the 公制马力 of Chinese specification
+# sheets) converted exactly: 1 PS = 75 kgf·m/s = 735.49875 W (kgf = 9.80665 N by definition,
+# CGPM 1901; DIN 66036), rounded to 0.001 kW. "hp"/"bhp" are refused: mechanical (745.7 W) and
+# metric horsepower cannot be told apart.
+_POWER = r"^(\+?(?:(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]*)?|\.[0-9]+))(kw|千瓦|ps|马力|匹马力)?$"
+_PS_IN_KW = "0.73549875"
+
+
+def _power(cell: pl.Expr, unit: str | None) -> pl.Expr:
+    parts = _token(cell).str.extract_groups(_POWER)
+    number = (
+        parts.struct.field("1").str.replace_all(",", "", literal=True).cast(pl.Decimal(18, 3), strict=False)
+    )
+    written = parts.struct.field("2")
+    metric_hp = written.is_in(["ps", "马力", "匹马力"]) | (written.is_null() & pl.lit(unit == "ps"))
+    converted = (number * pl.lit(_PS_IN_KW).cast(pl.Decimal(18, 8))).cast(POWER_DTYPE)
+    return pl.when(metric_hp).then(converted).otherwise(number.cast(POWER_DTYPE))
+
+
+def _typed(column: schema.Column, cell: pl.Expr, unit: str | None = None) -> pl.Expr:
     if column.name == "vin":
         return _vin(cell)
+    if column.name == "displacement_ml":
+        return _displacement(cell, unit)
+    if column.name == "power_kw":
+        return _power(cell, unit)
     match column.kind:
         case "text":
             return cell
@@ -290,9 +364,15 @@ def _typed(column: schema.Column, cell: pl.Expr) -> pl.Expr:
 # neither reads is unreadable.
 
 
-def _fast(column: schema.Column, cell: pl.Expr) -> pl.Expr:
+def _fast(column: schema.Column, cell: pl.Expr, unit: str | None = None) -> pl.Expr:
     if column.name == "vin":
         return pl.when(cell.str.contains(r"^[0-9A-Z]+$")).then(cell)
+    if column.name == "displacement_ml":
+        # Plain millilitres only; anything else (litres, a bare 2, a header unit) takes the full parser.
+        value = cell.cast(pl.Int64, strict=False)
+        return pl.when(((value >= _MIN_ML) | (value == 0)) & pl.lit(unit is None)).then(value)
+    if column.name == "power_kw" and unit == "ps":
+        return pl.lit(None, dtype=POWER_DTYPE)
     match column.kind:
         case "text":
             return cell
@@ -307,13 +387,13 @@ def _fast(column: schema.Column, cell: pl.Expr) -> pl.Expr:
     raise AssertionError(f"no fast path for {column.kind!r} columns")  # pragma: no cover
 
 
-def _slow(column: schema.Column, cells: pl.Series) -> pl.Series:
+def _slow(column: schema.Column, cells: pl.Series, unit: str | None = None) -> pl.Series:
     """The full parser on the leftover cells; on their distinct values when they repeat."""
     dtype = _DTYPES[column.kind]
     distinct = cells.drop_nulls().unique()
     if len(distinct) * 2 > len(cells):
-        return pl.DataFrame({"v": cells}).select(_typed(column, pl.col("v")).cast(dtype)).to_series()
-    parsed = pl.DataFrame({"v": distinct}).select(_typed(column, pl.col("v")).cast(dtype)).to_series()
+        return pl.DataFrame({"v": cells}).select(_typed(column, pl.col("v"), unit).cast(dtype)).to_series()
+    parsed = pl.DataFrame({"v": distinct}).select(_typed(column, pl.col("v"), unit).cast(dtype)).to_series()
     return cells.replace_strict(distinct, parsed, default=None, return_dtype=dtype)
 
 
@@ -374,7 +454,7 @@ def parse_vehicles(raw: RawTable) -> ParsedTable:
             else:
                 typed = pl.lit(None, dtype=dtype)
         else:
-            typed = _fast(column, cell).cast(dtype)
+            typed = _fast(column, cell, raw.units.get(column.name)).cast(dtype)
         outputs.append(_defaulted(column, cell, typed).alias(column.name))
     extras = [c for c in source.columns if c != "row" and c not in schema.COLUMNS]
     outputs.extend(pl.col(c).alias(EXTRA_PREFIX + c) for c in extras)
@@ -395,7 +475,10 @@ def parse_vehicles(raw: RawTable) -> ParsedTable:
         stripped = pl.select(pl.lit(picked).str.strip_chars().replace("", None)).to_series()
         if not stripped.equals(picked, check_names=False, null_equal=True):
             stripped_columns.append(cells.scatter(where, stripped))
-        final = pl.select(_defaulted(column, pl.lit(stripped), pl.lit(_slow(column, stripped)))).to_series()
+        unit = raw.units.get(column.name)
+        final = pl.select(
+            _defaulted(column, pl.lit(stripped), pl.lit(_slow(column, stripped, unit)))
+        ).to_series()
         repaired.append(done.get_column(column.name).scatter(where, final))
     if repaired:
         done = done.with_columns(repaired)
@@ -545,6 +628,11 @@ def _problems(raw: RawTable, done: pl.DataFrame, conflicts: list[pl.DataFrame] |
                 pl.lit(order[name]).alias("__position"),
             )
         )
+    if len(parts) > 1 and raw.cell_problems.height:
+        # A cell the reader already reported (an Excel error value, a VIN turned into a number) is
+        # reported once, with the reader's explanation.
+        reported = raw.cell_problems.select("row", "column").unique()
+        parts[1:] = [part.join(reported, on=["row", "column"], how="anti") for part in parts[1:]]
     parts.extend(conflicts or ())
     combined = pl.concat(parts, how="vertical_relaxed")
     ordered = combined.sort("row", "__position", maintain_order=True).drop("__position")
@@ -572,16 +660,20 @@ def parse_records(records: Iterable[Mapping[str, object]], *, first_row: int = 1
     return parse_vehicles(raw_table_from_records(records, first_row=first_row))
 
 
-def load_vehicle_file(path: Path, sheet: str | None = None) -> ParsedTable:
+def load_vehicle_file(
+    path: Path, sheet: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
+) -> ParsedTable:
     """Read and parse a stock file: the screening pipeline's fast path.
 
     The same as ``parse_vehicles(read_vehicle_file(path, sheet))`` except that typed cells are not
     stripped by the reader but by the parser, only where needed; ``ParsedTable.raw`` then holds
     stripped cells everywhere.
     """
-    return parse_vehicles(read_vehicle_file(path, sheet, strip_typed=False))
+    return parse_vehicles(read_vehicle_file(path, sheet, strip_typed=False, limits=limits))
 
 
-def load_vehicle_bytes(data: bytes, filename: str, sheet: str | None = None) -> ParsedTable:
+def load_vehicle_bytes(
+    data: bytes, filename: str, sheet: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
+) -> ParsedTable:
     """:func:`load_vehicle_file` for an upload (the web and the REST API)."""
-    return parse_vehicles(read_vehicle_bytes(data, filename, sheet, strip_typed=False))
+    return parse_vehicles(read_vehicle_bytes(data, filename, sheet, strip_typed=False, limits=limits))

@@ -168,6 +168,7 @@ def compose(
         _load_references,
         _load_rules,
         _localised,
+        check_verified_sources,
     )
     from chuhai.identifiers import vin
     from chuhai.lawbook.declaration_elements import load_declaration_elements
@@ -193,6 +194,13 @@ def compose(
             parameters[pid] = _load_parameter(path(name), pid, references, texts_on)
     texts = TextContext(references, parameters, texts_on)
     rules = _load_rules(path("rules.yaml"), references, parameters, texts)
+    check_verified_sources(
+        references,
+        parameters,
+        rules,
+        {parameter_id(name): path(name) for name in files if kind_of(name) == "parameter"},
+        path("rules.yaml"),
+    )
 
     def localised(check: Checker, value: object, where: str) -> dict[str, str]:
         return _localised(check, value, where, texts=texts)

@@ -41,6 +41,7 @@ def _applies(rule: markets.MarketRule, code: str, app: pl.Expr) -> pl.Expr:
         ("vehicle_category", rule.categories),
         ("use_nature", rule.uses),
         ("size_class", rule.sizes),
+        ("fuel", rule.fuels),
     ):
         if allowed is not None:
             cond = cond & (pl.col(column).is_null() | pl.col(column).is_in(list(allowed)))
@@ -117,13 +118,19 @@ def age_limit(c: Ctx) -> list[Check]:
                 continue
             column = _BASIS_COLUMN[item.basis]
             basis: str = item.basis  # the phrase {basis} of the message
-            if item.max_years is not None:
+            if item.max_years is not None and item.calendar_years:
+                # KEBS (KS 1515:2000 cl. 2.5): the year of first registration must be Y − max_years or
+                # later, Y being the year of arrival (the application date stands in for it).
+                fires = start.dt.year() < c.app_date.dt.year() - item.max_years
+                max_years: int | str = item.max_years
+                basis = "registration_year"
+            elif item.max_years is not None:
                 limit = start.dt.offset_by(f"{item.max_years}y")
                 # "inclusive": a car exactly max_years old is still accepted.
                 fires = (limit < c.app_date) if item.inclusive else (limit <= c.app_date)
-                max_years: int | str = item.max_years
+                max_years = item.max_years
             elif item.min_year is not None:
-                fires = pl.col("factory_date").dt.year() < item.min_year
+                fires = start.dt.year() < item.min_year
                 max_years = f"{c.as_of.year - item.min_year}"
                 basis = "made_before"
             else:
@@ -142,6 +149,26 @@ def age_limit(c: Ctx) -> list[Check]:
                         "basis_date": fmt_date(start),
                         "age_years": (age_days / 365.25).floor().cast(pl.Int64),
                     },
+                    references=tuple(item.sources),
+                    confidence=item.confidence,
+                    ignore_in_force=True,
+                )
+            )
+    return checks
+
+
+@rule("market.import_restriction")
+def import_restriction(c: Ctx) -> list[Check]:
+    checks = []
+    for code, market in _markets(c):
+        for item in market.rules:
+            if item.kind != "restriction" or not _commercial(item):
+                continue
+            checks.append(
+                Check(
+                    applies=_applies(item, code, c.app_date),
+                    fires=pl.lit(True),
+                    facts=_common_facts(market, item),
                     references=tuple(item.sources),
                     confidence=item.confidence,
                     ignore_in_force=True,

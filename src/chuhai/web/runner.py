@@ -43,6 +43,9 @@ def prepare(demo: bool, dev: bool = False) -> None:
     # A local law directory edited while the app was down, or a new release: screen the stock again.
     call_command("law_update")
     call_command("collectstatic", interactive=False, verbosity=0)
+    from chuhai.web.imports.leases import remove_stale_uploads
+
+    remove_stale_uploads()
     if demo:
         call_command("load_demo")
     # The database connections of this (master) process must not be shared with forked workers.
@@ -83,8 +86,29 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
         "loglevel": os.environ.get("CHUHAI_LOG_LEVEL", "info").lower(),
         "forwarded_allow_ips": os.environ.get("CHUHAI_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
         "proc_name": "chuhai-web",
+        "logconfig_dict": _gunicorn_logging(),
         # No control socket: several instances on one machine must not fight over ~/.gunicorn.
         "control_socket_disable": True,
+    }
+
+
+def _gunicorn_logging() -> dict[str, Any]:
+    """gunicorn's own log (worker boots, timeouts, crashes) in the app's JSON-lines format."""
+    from django.conf import settings
+
+    config: dict[str, Any] = settings.LOGGING
+    handler = dict(config["handlers"]["console"])
+    handler["filters"] = ["context"]
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": config["filters"],
+        "formatters": config["formatters"],
+        "handlers": {"console": handler},
+        "loggers": {
+            "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        },
     }
 
 
@@ -128,8 +152,16 @@ def _gunicorn(options: dict[str, Any]) -> None:
 
 
 def worker() -> None:
-    """Run the huey consumer (stock-file imports) until interrupted."""
+    """Run the huey consumer (stock-file imports) until interrupted: first queue again (or fail) the
+    jobs of workers that died, then take jobs (and repeat the recovery every minute)."""
     _setup()
     from django.core.management import call_command
+    from django.db import connections
 
+    from chuhai.web.imports import leases
+
+    counts = leases.recover()
+    leases.remove_stale_uploads()
+    connections.close_all()
+    print(f"Recovered import jobs: {counts['retried']} retried, {counts['failed']} failed", flush=True)
     call_command("run_huey")

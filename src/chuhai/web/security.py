@@ -61,6 +61,28 @@ class SessionSecurityMiddleware:
         return response
 
 
+class RequestSizeLimitMiddleware:
+    """Refuse (413) a request whose declared body is over ``MAX_REQUEST_BYTES`` before reading it, so a
+    huge upload neither fills the disk with a temporary file nor holds a web process."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        limit = settings.MAX_REQUEST_BYTES
+        if declared > limit:
+            return HttpResponse(
+                f"The request is {declared / 1048576:.1f} MiB; the limit is {limit / 1048576:.0f} MiB.",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
 def admin_login(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     """The admin site's sign-in behind the app's throttle (lock per account and address, 429 when locked)."""
     from django.shortcuts import render

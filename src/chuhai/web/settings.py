@@ -87,6 +87,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer (redirects and errors included) carries the request id, every line logs it.
+    "chuhai.web.observability.RequestIdMiddleware",
+    "chuhai.web.security.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the web process (before sessions: no database work for a stylesheet).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -144,13 +147,16 @@ QUEUE_URL = os.environ.get("CHUHAI_QUEUE_URL") or (
     else f"sqlite:///{DATA_DIR / 'huey.sqlite3'}"
 )
 HUEY_IMMEDIATE = _env_bool("CHUHAI_HUEY_IMMEDIATE")
+# Worker threads per `chuhai worker` process; each organisation holds at most IMPORT_MAX_JOBS_PER_ORG of
+# them at once (chuhai.web.imports.leases), so one tenant's large files cannot hold every worker.
+WORKER_THREADS = int(os.environ.get("CHUHAI_WORKER_THREADS", "2"))
 if QUEUE_URL.startswith(("postgres://", "postgresql://")):
     HUEY = {
         "huey_class": "huey.PostgresHuey",
         "name": "chuhai",
         "dsn": QUEUE_URL.replace("postgres://", "postgresql://", 1),
         "immediate": HUEY_IMMEDIATE,
-        "consumer": {"workers": 1, "worker_type": "thread"},
+        "consumer": {"workers": WORKER_THREADS, "worker_type": "thread"},
     }
 else:
     HUEY = {
@@ -158,8 +164,20 @@ else:
         "name": "chuhai",
         "filename": QUEUE_URL.removeprefix("sqlite:///"),
         "immediate": HUEY_IMMEDIATE,
-        "consumer": {"workers": 1, "worker_type": "thread"},
+        "consumer": {"workers": WORKER_THREADS, "worker_type": "thread"},
     }
+
+# --- Import jobs (chuhai.web.imports.leases) --------------------------------------------------------
+# A worker renews its job's lease every third of IMPORT_LEASE_SECONDS; a job whose worker died is
+# retried up to IMPORT_MAX_ATTEMPTS attempts in all, then failed with the reason.
+IMPORT_LEASE_SECONDS = int(os.environ.get("CHUHAI_IMPORT_LEASE_SECONDS", "30"))
+IMPORT_MAX_ATTEMPTS = int(os.environ.get("CHUHAI_IMPORT_MAX_ATTEMPTS", "3"))
+IMPORT_MAX_JOBS_PER_ORG = int(os.environ.get("CHUHAI_IMPORT_MAX_JOBS_PER_ORG", "1"))
+IMPORT_DEFER_SECONDS = int(os.environ.get("CHUHAI_IMPORT_DEFER_SECONDS", "5"))
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("CHUHAI_IMPORT_MAX_FILE_MB", "64")) * 1024 * 1024
+IMPORT_MAX_ORG_BYTES = int(os.environ.get("CHUHAI_IMPORT_MAX_ORG_MB", "256")) * 1024 * 1024
+# A request body over this is refused (413) before it is read (chuhai.web.security).
+MAX_REQUEST_BYTES = IMPORT_MAX_FILE_BYTES + 1024 * 1024
 
 # --- Authentication and security --------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -274,18 +292,48 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media/"  # never served directly: uploads are private, downloads go through views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Larger uploads are spooled here while the request runs and removed at its end; a request killed
+# mid-upload leaves its file, removed by `chuhai serve` at start and by the worker every minute once
+# untouched for UPLOAD_TEMP_MAX_AGE_SECONDS.
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+UPLOAD_TEMP_MAX_AGE_SECONDS = int(os.environ.get("CHUHAI_UPLOAD_TEMP_MAX_AGE_SECONDS", "3600"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# The stock-file reader's budget in the import worker and the API (chuhai.io.readers.ReadLimits): a
+# file past it is refused with a clear message instead of exhausting the worker's memory.
+CHUHAI_IMPORT_MAX_ROWS = int(os.environ.get("CHUHAI_IMPORT_MAX_ROWS", "1048576"))
+CHUHAI_IMPORT_MAX_MEMORY = os.environ.get("CHUHAI_IMPORT_MAX_MEMORY", "2G")
 
 # --- REST API ---------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+# Logs are JSON lines on stderr (chuhai.web.observability): one object per line with the request and
+# correlation ids; gunicorn's log and the worker's use the same format. CHUHAI_LOG_FORMAT=text for
+# people reading a terminal.
+_LOG_LEVEL = os.environ.get("CHUHAI_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "chuhai.web.observability.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "chuhai.web.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "text" if os.environ.get("CHUHAI_LOG_FORMAT") == "text" else "json",
+            "filters": ["context"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "chuhai": {"handlers": ["console"], "level": os.environ.get("CHUHAI_LOG_LEVEL", "INFO")},
+        "chuhai": {"handlers": ["console"], "level": _LOG_LEVEL, "propagate": False},
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Unhandled errors are logged (with their traceback) by chuhai.web.observability, every request by
+        # its access line: Django's own request log would say both again.
+        "django.request": {"handlers": ["console"], "level": "CRITICAL", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

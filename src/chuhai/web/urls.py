@@ -12,6 +12,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from chuhai.web.api.api import api
+from chuhai.web.observability import healthz, readyz
 from chuhai.web.security import admin_login
 from chuhai.web.ui import views as ui_views
 
@@ -21,12 +22,14 @@ def _moved(name: str) -> Any:
 
 
 urlpatterns = [
+    # Probes for load balancers and orchestrators (plain HTTP allowed: SECURE_REDIRECT_EXEMPT).
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/", api.urls),
     # The admin's sign-in throttled like the app's (chuhai.web.security), before the admin's own URL.
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("app/law/", include("chuhai.web.lawbook.urls")),
     path("app/", include("chuhai.web.ui.urls")),
     path("", RedirectView.as_view(pattern_name="ui:dashboard", permanent=False), name="home"),
     # Old addresses of the retired portal.

@@ -21,6 +21,7 @@ from chuhai.web.cases import api as cases_api
 from chuhai.web.customs import api as customs_api
 from chuhai.web.errors import error_body, status_for
 from chuhai.web.imports import api as imports_api
+from chuhai.web.lawbook import api as lawbook_api
 from chuhai.web.licences import api as licences_api
 from chuhai.web.organisations import api as organisations_api
 from chuhai.web.vehicles import api as vehicles_api
@@ -85,9 +86,6 @@ for _router in (
     cases_api.deadline_router,
     imports_api.import_router,
     cases_api.document_router,
+    lawbook_api.router,
 ):
     api.add_router("/", _router)
-
-from chuhai.web.lawbook.api import router as law_router  # noqa: E402 - it uses endpoint() above
-
-api.add_router("/", law_router)

@@ -32,9 +32,19 @@ def list_imports(request: HttpRequest) -> Any:
 
 
 @endpoint(import_router, "POST", "/imports", response={202: s.ImportJobOut, **ERRORS}, capability="edit")
-def create_import(request: HttpRequest, file: File[UploadedFile], as_of: Form[dt.date | None] = None) -> Any:
-    """Upload a stock file (CSV/XLSX, the ``chuhai screen`` contract); it is imported by the worker."""
-    job = imports.submit(request_actor(request), file.name or "stock.csv", file.read(), as_of)
+def create_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    as_of: Form[dt.date | None] = None,
+    attests: Form[list[str] | None] = None,
+) -> Any:
+    """Upload a stock file (CSV/XLSX, the ``chuhai screen`` contract); it is imported by the worker.
+
+    ``attests`` (repeatable form field): prohibition facts the enterprise states for every vehicle of
+    the file whose cell is empty (seized, crime_proceeds, …); recorded in the audit trail. An empty
+    cell that nobody attests stays unknown: the vehicle gets ``input.unverified``, never "no".
+    """
+    job = imports.submit(request_actor(request), file.name or "stock.csv", file.read(), as_of, attests or ())
     job.refresh_from_db()
     return Status(202, imports.job_json(job))
 
@@ -60,6 +70,7 @@ def rerun_import(request: HttpRequest, job_id: int) -> Any:
 
 @endpoint(import_router, "GET", "/imports/{job_id}/errors", response={200: None, **ERRORS}, capability="view")
 def import_errors(request: HttpRequest, job_id: int, format: str = "csv") -> Any:
-    """The row-level error report as CSV (UTF-8 with BOM) or XLSX (``?format=xlsx``)."""
+    """The row-level error report as CSV (UTF-8 with BOM) or XLSX (``?format=xlsx``, with the column
+    summary as its second sheet), or the column summary as CSV (``?format=columns.csv``)."""
     job = imports.get_job(request_actor(request), job_id)
     return document_service.http_response(imports.error_report(job, format))

@@ -41,8 +41,21 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(_("vehicles created"), default=0)
     updated_count = models.PositiveIntegerField(_("vehicles updated"), default=0)
     errors = models.JSONField(_("row-level errors"), default=list, blank=True)
+    # Prohibition facts the uploader attested for every vehicle of the file whose cell is empty
+    # (chuhai.schema.PROHIBITION_FACTS; recorded in the audit trail when submitted).
+    attests = models.JSONField(_("facts attested for the file"), default=list, blank=True)
+    # What the reader made of each column of the file: used (as which field) or not used, with the
+    # field a header probably means (chuhai.io.readers.RawTable.column_summary).
+    columns = models.JSONField(_("columns of the file"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True, default="")
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The lease (chuhai.web.imports.leases): which worker holds the job and until when it must renew.
+    # Empty owner = nobody holds it. A holder that stopped renewing (or whose process is gone) has its
+    # job retried or failed with the reason.
+    lease_owner = models.CharField(_("held by"), max_length=120, blank=True, default="")
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    size = models.PositiveBigIntegerField(_("file size (bytes)"), default=0)
     law_version = models.CharField(_("law version"), max_length=60, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
@@ -52,6 +65,7 @@ class ImportJob(models.Model):
         verbose_name = _("import job")
         verbose_name_plural = _("import jobs")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "lease_owner"], name="importjob_state_lease")]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.state})"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ninja import Schema
+from typing import Any
+
+from ninja import Field, Schema
 
 
 class ImportJobOut(Schema):
@@ -18,5 +20,10 @@ class ImportJobOut(Schema):
     message: str
     attempts: int
     law_version: str
+    attests: list[str] = Field(default_factory=list)
+    """Prohibition facts attested for every vehicle of the file whose cell is empty."""
+    columns: dict[str, Any] = Field(default_factory=dict)
+    """What the reader made of each column: ``used`` (header → field), ``not_used`` (with the field a
+    header probably means), ``vin`` (the VIN column used and other candidates)."""
     created_at: str | None
     finished_at: str | None

@@ -22,18 +22,22 @@ import io
 import logging
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from chuhai import schema
 from chuhai.errors import ChuhaiError, TransitionRefused, ValidationError
+from chuhai.io.readers import ReadLimits
 from chuhai.web.cases.context import Actor, get_scoped, system_actor, today
 from chuhai.web.cases.transitions import record, snapshot
+from chuhai.web.imports import leases
 from chuhai.web.imports.models import ImportJob, JobState
 from chuhai.web.vehicles import screening, writes
 from chuhai.web.vehicles.models import EXPORT_BOUND_STATES, Vehicle, VehicleState
@@ -44,6 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("chuhai.imports")
 
 CHUNK_ROWS = 200
+UNFINISHED = (JobState.QUEUED, *leases.RUNNING)
 # Columns an import never overwrites on a car that already carries the "转让待出口" mark: they are fixed
 # by the registration certificate and the transitions (licence annex, 648号).
 PROTECTED_WHEN_EXPORT_BOUND = {
@@ -59,42 +64,103 @@ PROTECTED_WHEN_EXPORT_BOUND = {
 }
 
 
-def submit(actor: Actor, filename: str, data: bytes, as_of: Any = None) -> ImportJob:
-    """Store the uploaded file and queue its import (after the surrounding transaction commits)."""
+def _mib(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MiB"
+
+
+def check_size(actor: Actor, size: int) -> None:
+    """Refuse a file over ``IMPORT_MAX_FILE_BYTES``, or one that would take the organisation's queued and
+    running imports over ``IMPORT_MAX_ORG_BYTES`` (one tenant's huge files must not hold the workers)."""
+    limit = settings.IMPORT_MAX_FILE_BYTES
+    if size > limit:
+        raise ValidationError(f"file: {_mib(size)} is over the limit of {_mib(limit)} per file; split it")
+    pending = (
+        ImportJob.objects.filter(organisation=actor.organisation, state__in=UNFINISHED).aggregate(
+            total=Sum("size")
+        )["total"]
+        or 0
+    )
+    org_limit = settings.IMPORT_MAX_ORG_BYTES
+    if pending + size > org_limit:
+        raise ValidationError(
+            f"file: your organisation's waiting and running imports hold {_mib(pending)}; with this file "
+            f"({_mib(size)}) they would pass the limit of {_mib(org_limit)}. Wait until they finish"
+        )
+
+
+def submit(
+    actor: Actor, filename: str, data: bytes, as_of: Any = None, attests: Sequence[str] = ()
+) -> ImportJob:
+    """Store the uploaded file and queue its import (after the surrounding transaction commits).
+
+    ``attests``: prohibition facts (:data:`chuhai.schema.PROHIBITION_FACTS`) the uploader states for
+    every vehicle of the file whose cell is empty — the enterprise's attestation, recorded in the
+    audit trail with who gave it; the findings of those vehicles cite it (``input.attested``).
+    """
     actor.require("edit")
+    check_size(actor, len(data))
+    unknown = sorted(set(attests) - set(schema.PROHIBITION_FACTS))
+    if unknown:
+        raise ValidationError(
+            f"attests: {', '.join(unknown)} (expected some of {', '.join(schema.PROHIBITION_FACTS)})"
+        )
+    facts = [f for f in schema.PROHIBITION_FACTS if f in set(attests)]
     job = ImportJob(
         organisation=actor.organisation,
         created_by=actor.user,
         original_name=filename[:255],
         as_of=as_of or today(),
+        attests=facts,
+        size=len(data),
     )
     job.file.save(os.path.basename(filename) or "stock.csv", ContentFile(data), save=False)
     job.save()
+    if facts:
+        record(actor, job, "import.attest", {}, {"file": job.original_name, "attests": facts})
     _enqueue(job.pk)
     return job
 
 
 def _enqueue(job_id: int) -> None:
+    transaction.on_commit(lambda: enqueue_now(job_id))
+
+
+def enqueue_now(job_id: int) -> None:
+    """Offer the job to the workers (a duplicate offer is harmless: only one worker can claim it)."""
     from chuhai.web.imports.tasks import run_import_task
 
-    transaction.on_commit(lambda: run_import_task(job_id))
+    run_import_task(job_id)
 
 
 def rerun(actor: Actor, job_id: int) -> ImportJob:
+    """Queue a job that did not succeed again — refused while a live worker holds it."""
     job = get_scoped(actor, ImportJob, job_id, "edit")
     if job.state == JobState.SUCCEEDED:
         raise TransitionRefused("this import already succeeded", ("state.transition_not_allowed",))
-    ImportJob.objects.filter(pk=job.pk).update(state=JobState.QUEUED, message="", errors=[], processed_rows=0)
+    running = job.state in leases.RUNNING and bool(job.lease_owner)
+    if running and leases.holder_alive(job.lease_owner, job.lease_expires_at, timezone.now()):
+        raise TransitionRefused(
+            "this import is running in a worker; wait until it finishes", ("state.transition_not_allowed",)
+        )
+    reset = ImportJob.objects.filter(pk=job.pk, state=job.state, lease_owner=job.lease_owner).update(
+        state=JobState.QUEUED, lease_owner="", message="", errors=[], processed_rows=0
+    )
+    if not reset:
+        raise TransitionRefused(
+            "this import changed meanwhile; reload and check", ("state.transition_not_allowed",)
+        )
     _enqueue(job.pk)
     job.refresh_from_db()
     return job
 
 
 def _progress(job: ImportJob, **fields: Any) -> None:
-    """Update the job row immediately (autocommit, outside any import transaction)."""
+    """Update the job row immediately (autocommit, outside any import transaction) — only while this
+    worker holds its lease (:class:`leases.LeaseLost` once another worker does)."""
+    if not leases.held(job.pk, job.lease_owner).update(**fields):
+        raise leases.LeaseLost(f"import job {job.pk}: another worker holds it now")
     for key, value in fields.items():
         setattr(job, key, value)
-    ImportJob.objects.filter(pk=job.pk).update(**fields)
 
 
 # The languages of a row error's ``expected_<lang>`` texts (chuhai.schema.EXPECTED).
@@ -219,40 +285,53 @@ def _refused_changes(
     return errors
 
 
-def run_import(job_id: int) -> None:
-    """The job body (run by the huey worker, or inline in immediate mode)."""
+def import_limits() -> ReadLimits:
+    """The reader's budget from the settings (CHUHAI_IMPORT_MAX_ROWS, CHUHAI_IMPORT_MAX_MEMORY)."""
+    from django.conf import settings
+
+    return ReadLimits(
+        max_rows=settings.CHUHAI_IMPORT_MAX_ROWS,
+        max_memory=ReadLimits.parse_size(str(settings.CHUHAI_IMPORT_MAX_MEMORY)),
+    )
+
+
+def run_import(job_id: int) -> str:
+    """The job (run by the huey worker, or inline in immediate mode): claim it, then import it under a
+    lease with a heartbeat. Returns ``"done"``, ``"deferred"`` (its organisation is at its cap of
+    concurrent imports: offer it again later) or ``"unavailable"`` (another worker holds it, or it is
+    finished or gone)."""
+    outcome = leases.claim(job_id)
+    if outcome != "claimed":
+        log.info("import job %s not taken: %s", job_id, outcome)
+        return outcome
+    with leases.Lease(job_id) as lease:
+        try:
+            _run_claimed(job_id, lease)
+        except leases.LeaseLost as exc:
+            log.error("%s; this worker stopped without writing", exc)
+    return "done"
+
+
+def _run_claimed(job_id: int, lease: leases.Lease) -> None:
     from chuhai.engine import screen_parsed
     from chuhai.io.parse import EXTRA_PREFIX, ParsedTable, parse_vehicles
     from chuhai.io.readers import read_vehicle_bytes
 
-    try:
-        job = ImportJob.objects.select_related("organisation").get(pk=job_id)
-    except ImportJob.DoesNotExist:
-        log.warning("import job %s vanished", job_id)
-        return
-    if job.state == JobState.SUCCEEDED:
-        return
+    job = ImportJob.objects.select_related("organisation").get(pk=job_id)
     organisation = job.organisation
-    _progress(
-        job,
-        state=JobState.SCREENING,
-        started_at=timezone.now(),
-        attempts=job.attempts + 1,
-        processed_rows=0,
-        message="",
-        errors=[],
-    )
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
-        parsed = parse_vehicles(read_vehicle_bytes(data, job.original_name))
+        parsed = parse_vehicles(read_vehicle_bytes(data, job.original_name, limits=import_limits()))
         # Every row is screened, and stored, with the facts it will be stored with (_as_recorded).
         frame = _as_recorded(parsed.frame, organisation)
         parsed = dataclasses.replace(parsed, frame=frame)
-        _progress(job, total_rows=frame.height)
+        _progress(job, total_rows=frame.height, columns=_jsonable_summary(parsed.raw.column_summary()))
 
         # Screen chunk by chunk so that progress moves on large files.
-        exporter = screening.exporter_profile(organisation)
+        exporter = dataclasses.replace(
+            screening.exporter_profile(organisation), attests=tuple(job.attests or ())
+        )
         results: list[Any] = []
         for offset in range(0, frame.height, CHUNK_ROWS):
             chunk = frame.slice(offset, CHUNK_ROWS)
@@ -265,6 +344,7 @@ def run_import(job_id: int) -> None:
                 invalid_rows=problems.get_column("row").unique().sort(),
             )
             results.extend(screen_parsed(part, exporter, job.as_of).results)
+            lease.check()
             _progress(job, processed_rows=min(offset + CHUNK_ROWS, frame.height))
         law_version = screening.law_version()
 
@@ -324,31 +404,41 @@ def run_import(job_id: int) -> None:
                 law_version=law_version,
                 finished_at=timezone.now(),
                 message=f"{len({e['row'] for e in errors})} row(s) cannot be read; nothing was imported",
+                lease_owner="",
             )
             return
 
         _progress(job, state=JobState.WRITING, law_version=law_version)
-        created, updated = _write(job, records, results, EXTRA_PREFIX)
-        _progress(
-            job,
-            state=JobState.SUCCEEDED,
-            created_count=created,
-            updated_count=updated,
-            finished_at=timezone.now(),
-            message="",
-        )
+        _write(job, records, results, EXTRA_PREFIX, lease)
+    except leases.LeaseLost:
+        raise
     except ChuhaiError as exc:
-        _progress(job, state=JobState.FAILED, message=str(exc), finished_at=timezone.now())
+        _progress(job, state=JobState.FAILED, message=str(exc), finished_at=timezone.now(), lease_owner="")
     except Exception as exc:
         log.exception("import job %s failed", job_id)
-        _progress(job, state=JobState.FAILED, message=f"internal error: {exc}", finished_at=timezone.now())
+        _progress(
+            job,
+            state=JobState.FAILED,
+            message=f"internal error: {exc}",
+            finished_at=timezone.now(),
+            lease_owner="",
+        )
         raise
 
 
+def _jsonable_summary(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The reader's column summary as stored on the job (plain JSON)."""
+    import json
+
+    return dict(json.loads(json.dumps(summary, default=str)))
+
+
 def _write(
-    job: ImportJob, records: list[dict[str, Any]], results: list[Any], extra_prefix: str
+    job: ImportJob, records: list[dict[str, Any]], results: list[Any], extra_prefix: str, lease: leases.Lease
 ) -> tuple[int, int]:
-    """Create or update every vehicle of the file in one transaction (all or nothing)."""
+    """Create or update every vehicle of the file in one transaction (all or nothing), and mark the job
+    succeeded in that same transaction — only if this worker still holds its lease (else nothing of it
+    commits)."""
     delay = float(os.environ.get("CHUHAI_IMPORT_ROW_DELAY", "0") or 0)
     actor = system_actor(job.organisation) if job.created_by is None else _actor_for_job(job)
     created = updated = 0
@@ -362,6 +452,8 @@ def _write(
         for rec, result in zip(records, results, strict=True):
             facts = {name: _model_value(name, rec.get(name)) for name in schema.COLUMNS}
             facts["vin"] = result.vin
+            # The facts this file left empty that the uploader attested (the engine cited them).
+            facts["attested_facts"] = [f for f in job.attests or () if rec.get(f) is None]
             extra = {
                 k[len(extra_prefix) :]: v
                 for k, v in rec.items()
@@ -390,8 +482,21 @@ def _write(
                 vehicle.save()
                 record(actor, vehicle, "vehicle.import_update", before, snapshot(vehicle))
                 updated += 1
+            lease.check()
             if delay:
                 time.sleep(delay)
+        finished = {
+            "state": JobState.SUCCEEDED,
+            "created_count": created,
+            "updated_count": updated,
+            "finished_at": timezone.now(),
+            "message": "",
+            "lease_owner": "",
+        }
+        if not leases.held(job.pk, job.lease_owner).update(**finished):
+            raise leases.LeaseLost(f"import job {job.pk}: another worker holds it now")
+    for key, value in finished.items():
+        setattr(job, key, value)
     return created, updated
 
 
@@ -430,7 +535,8 @@ def _report_cell(error: Mapping[str, Any], key: str) -> str:
 
 
 def error_report(job: ImportJob, fmt: str, lang: str = "en") -> DocumentFile:
-    """The row-level error report as a download, ``fmt`` ``csv`` or ``xlsx``, for every adapter."""
+    """The row-level error report as a download, ``fmt`` ``csv`` or ``xlsx`` (whose second sheet is the
+    column summary), or the column summary alone (``columns.csv``), for every adapter."""
     from chuhai.web.cases.documents import DocumentFile
 
     if fmt == "xlsx":
@@ -439,8 +545,11 @@ def error_report(job: ImportJob, fmt: str, lang: str = "en") -> DocumentFile:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             error_report_xlsx(job, lang),
         )
+    if fmt == "columns.csv":
+        name = f"import-{job.pk}-columns.csv"
+        return DocumentFile(name, "text/csv; charset=utf-8", columns_report_csv(job))
     if fmt != "csv":
-        raise ValidationError("format: expected csv or xlsx")
+        raise ValidationError("format: expected csv, xlsx or columns.csv")
     return DocumentFile(f"import-{job.pk}-errors.csv", "text/csv; charset=utf-8", error_report_csv(job, lang))
 
 
@@ -453,6 +562,33 @@ def error_report_csv(job: ImportJob, lang: str = "en") -> bytes:
     for e in job.errors:
         writer.writerow([e["row"], *(_safe(_report_cell(e, key)) for _heading, key in columns[1:])])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def columns_report_csv(job: ImportJob) -> bytes:
+    """The reader's column summary as CSV (UTF-8 with BOM): every column, used or not, in file order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([heading for heading, _key in COLUMN_REPORT])
+    for item in column_rows(job):
+        writer.writerow([_safe(item.get(key) or "") for _heading, key in COLUMN_REPORT])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+COLUMN_REPORT = (
+    ("column 列", "column"),
+    ("header 表头", "header"),
+    ("read as 读作", "field"),
+    ("unit 单位", "unit"),
+    ("not used: probably 未使用：可能是", "probably"),
+    ("note 说明", "note"),
+)
+
+
+def column_rows(job: ImportJob) -> list[dict[str, Any]]:
+    """Every column of the file in file order, used or not (the reader's column summary)."""
+    summary = job.columns or {}
+    rows = [*summary.get("used", []), *summary.get("not_used", [])]
+    return sorted(rows, key=lambda c: (len(str(c.get("column") or "")), str(c.get("column") or "")))
 
 
 def error_report_xlsx(job: ImportJob, lang: str = "en") -> bytes:
@@ -474,14 +610,25 @@ def error_report_xlsx(job: ImportJob, lang: str = "en") -> bytes:
             sheet.write_string(i, col, _report_cell(e, key))
     sheet.set_column(0, 0, 8)
     sheet.set_column(1, len(columns) - 1, 28)
+    summary = column_rows(job)
+    if summary:
+        used = book.add_worksheet("columns")
+        for col, (heading, _key) in enumerate(COLUMN_REPORT):
+            used.write_string(0, col, heading, bold)
+        for i, item in enumerate(summary, start=1):
+            for col, (_heading, key) in enumerate(COLUMN_REPORT):
+                used.write_string(i, col, str(item.get(key) or ""))
+        used.set_column(0, len(COLUMN_REPORT) - 1, 22)
     book.close()
     return buffer.getvalue()
 
 
 def _safe(text: Any) -> str:
-    """Neutralise spreadsheet formulas in the CSV report (a cell starting with = + - @ is text)."""
-    value = "" if text is None else str(text)
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+    """Neutralise spreadsheet formulas in the CSV report: the stock-file writers' guard (a cell that
+    could run as a formula gets a leading quote; a plain number such as -5 keeps its sign)."""
+    from chuhai.io.writers import safe_text
+
+    return safe_text("" if text is None else str(text))
 
 
 def job_json(job: ImportJob) -> dict[str, Any]:
@@ -498,6 +645,8 @@ def job_json(job: ImportJob) -> dict[str, Any]:
         "message": job.message,
         "attempts": job.attempts,
         "law_version": job.law_version,
+        "attests": list(job.attests or []),
+        "columns": job.columns or {},
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
     }

@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from chuhai.web.api.routing import ERRORS, endpoint
+from chuhai.web.api.routing import ERRORS, endpoint, request_actor
 from chuhai.web.lawbook import services
 from chuhai.web.lawbook.models import LawChange
 
@@ -58,7 +58,7 @@ def get_law(request: HttpRequest) -> Any:
     """The law version, the local law directory's files, the calendar's end (and its warning in four
     languages from 60 days before), and the latest changes of the law with the caller's vehicles whose
     verdict they changed."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request_actor(request)
     status = services.law_status()
     horizon = status.horizon
     warning = None

@@ -9,6 +9,7 @@ every :data:`REFRESH_SECONDS` a request makes this process check the files' stam
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -16,6 +17,9 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from chuhai import lawbook
+from chuhai.errors import LawError
+
+log = logging.getLogger("chuhai.web.lawbook")
 
 REFRESH_SECONDS = 5.0
 _lock = threading.Lock()
@@ -29,7 +33,12 @@ def _refresh() -> None:
         if now - _checked < REFRESH_SECONDS:
             return
         _checked = now
-    lawbook.refresh()
+    try:
+        lawbook.refresh()
+    except LawError as exc:
+        # The page or endpoint that asks for the law shows this error itself (naming the file); the
+        # request is not refused here.
+        log.error("the law cannot be read: %s", exc)
 
 
 class LawMiddleware:
@@ -42,7 +51,10 @@ class LawMiddleware:
         if request.path.startswith("/api/"):
             from chuhai.web.lawbook.services import law_status
 
-            status = law_status()
+            try:
+                status = law_status()
+            except LawError:
+                return response  # the endpoint answered with the error already, or did not need the law
             response["X-Chuhai-Law-Version"] = status.version
             horizon = status.horizon
             if horizon.state != "ok":

@@ -1,14 +1,12 @@
-"""Addresses of the law pages (mounted under ``/app/law/`` by ``chuhai.web.urls``)."""
+"""The law pages (part of the ``ui`` namespace, mounted under ``/app/``)."""
 
 from django.urls import path
 
 from chuhai.web.lawbook import views
 
-app_name = "lawbook"
-
 urlpatterns = [
-    path("", views.law, name="law"),
-    path("notice/", views.notice, name="notice"),
-    path("check/", views.check, name="check"),
-    path("changes/<int:change_id>/", views.change_detail, name="change"),
+    path("law/", views.law, name="law"),
+    path("law/notice/", views.notice, name="law_notice"),
+    path("law/check/", views.check, name="law_check"),
+    path("law/changes/<int:change_id>/", views.change_detail, name="law_change"),
 ]

@@ -21,16 +21,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chuhai.errors import ChuhaiError, InputError, NotFound
+from chuhai.errors import ChuhaiError, InputError, NotFound, NoticeUnreadable
 from chuhai.lawbook.notice import CONFIDENCE_VALUES
 from chuhai.web.cases.context import actor_for, today
 from chuhai.web.lawbook import services
 from chuhai.web.lawbook.models import LawChange
+from chuhai.web.ui.pages import _user_language, error_page
 
 
 def _error_page(request: HttpRequest, exc: ChuhaiError) -> HttpResponse:
-    from chuhai.web.ui.pages import error_page
-
     return error_page(request, exc)
 
 
@@ -45,8 +44,6 @@ def law_page(*, site_admin: bool = False) -> Callable[[LawView], LawView]:
     def decorate(view: LawView) -> LawView:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            from chuhai.web.ui.pages import _user_language
-
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), reverse("ui:login"))
             _user_language(request)
@@ -65,6 +62,9 @@ def law_page(*, site_admin: bool = False) -> Callable[[LawView], LawView]:
                 return _error_page(request, exc)
             return response
 
+        # For the authorisation matrix (tests/web/test_authorisation.py): enterprise roles read the law
+        # ("view"); only the site administrator changes it.
+        wrapper.capability = "site_admin" if site_admin else "view"  # type: ignore[attr-defined]
         return wrapper
 
     return decorate
@@ -170,16 +170,20 @@ def notice(request: HttpRequest, admin: bool, organisation: Any) -> HttpResponse
                 change = services.import_notice(
                     request.user, form["text"], signed=signed, replace=form["replace"], **options
                 )
+                if change is None:
+                    messages.success(request, _("The calendar file was already in the law: nothing changed."))
+                    return redirect("ui:law")
                 messages.success(
                     request,
                     _("The calendar was updated: law %(before)s → %(after)s.")
                     % {"before": change.before_version, "after": change.after_version},
                 )
-                return redirect("lawbook:change", change.pk)
+                return redirect("ui:law_change", change.pk)
             context["preview"] = services.preview_notice(request.user, form["text"], signed=signed, **options)
             context["digest"] = _digest(form)
         except ChuhaiError as exc:
             context["error"] = exc
+            context["unreadable"] = isinstance(exc, NoticeUnreadable)
             context["error_status"] = 422
     status = int(context.pop("error_status", 200))
     return render(request, "lawbook/notice.html", context, status=status)
@@ -192,5 +196,5 @@ def check(request: HttpRequest, admin: bool, organisation: Any) -> HttpResponse:
     change = services.detect_change(request.user)
     if change is None:
         messages.success(request, _("Every open vehicle was screened with the law in force."))
-        return redirect("lawbook:law")
-    return redirect("lawbook:change", change.pk)
+        return redirect("ui:law")
+    return redirect("ui:law_change", change.pk)

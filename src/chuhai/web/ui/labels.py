@@ -50,6 +50,10 @@ EVENTS: dict[str, Any] = {
     "vehicle.import_update": _("Updated from a stock file"),
     "vehicle.licence_submitted": _("Screened for licence submission"),
     "vehicle.aftersales_confirmation_received": _("After-sales confirmation received"),
+    "vehicle.law_rescreen": _("Screened again after a change of the law"),
+    "law.rescreen": _("Stock screened again after a change of the law"),
+    "law.notice": _("Holiday notice imported"),
+    "law.law_directory": _("Local law directory changed"),
     "demo.load": _("Demo data loaded"),
     "licence.create": _("Licence application drafted"),
     "licence.update": _("Licence application edited"),
@@ -104,6 +108,14 @@ SEVERITIES: dict[str, Any] = {
 CONFIDENCE: dict[str, Any] = {
     "verified-in-source": _("verified in source"),
     "secondary-source": _("secondary source"),
+    "inferred": _("inferred"),
+}
+
+# How close the copy of a source is to the official text (law/references.yaml `tier`).
+TIERS: dict[str, Any] = {
+    "official-text": _("official text"),
+    "verbatim-reprint": _("verbatim reprint"),
+    "secondary": _("secondary"),
     "inferred": _("inferred"),
 }
 

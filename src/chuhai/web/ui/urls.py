@@ -9,6 +9,7 @@ from django.urls import path
 from chuhai.web.aftersales import urls as aftersales
 from chuhai.web.customs import urls as customs
 from chuhai.web.imports import urls as imports
+from chuhai.web.lawbook import urls as lawbook
 from chuhai.web.licences import urls as licences
 from chuhai.web.organisations import urls as organisations
 from chuhai.web.ui import views
@@ -32,5 +33,6 @@ urlpatterns = [
     *aftersales.urlpatterns,
     path("rules/", views.rule_list, name="rules"),
     path("rules/<str:rule_id>/", views.rule_detail, name="rule"),
+    *lawbook.urlpatterns,
     path("assets/<str:name>", views.asset, name="asset"),
 ]

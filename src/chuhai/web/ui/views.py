@@ -27,6 +27,7 @@ from chuhai.errors import (
 )
 from chuhai.web.cases import deadlines
 from chuhai.web.cases.context import Actor, scoped, today
+from chuhai.web.lawbook import services as lawbook_services
 from chuhai.web.licences import queries as licences_queries
 from chuhai.web.organisations import services as accounts
 from chuhai.web.organisations.models import Role
@@ -68,7 +69,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 target = request.GET.get("next", "")
                 if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
                     target = ""
-                response = redirect(target or "ui:dashboard")
+                response = redirect(target or lawbook_services.home_page(user))
                 chosen = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
                 if chosen in LANGUAGE_CODES:
                     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, chosen, samesite="Lax")

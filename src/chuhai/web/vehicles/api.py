@@ -42,10 +42,13 @@ def screen_file(request: HttpRequest, file: File[UploadedFile], as_of: Form[dt.d
     from chuhai.engine import screen_parsed
     from chuhai.io.parse import parse_vehicles
     from chuhai.io.readers import read_vehicle_bytes
+    from chuhai.web.imports.services import import_limits
 
     actor = request_actor(request)
     day = as_of or today()
-    parsed = parse_vehicles(read_vehicle_bytes(file.read(), file.name or "upload.csv"))
+    parsed = parse_vehicles(
+        read_vehicle_bytes(file.read(), file.name or "upload.csv", limits=import_limits())
+    )
     run = screen_parsed(parsed, screening.exporter_profile(actor.organisation), day)
     return {
         "law_version": run.law_version,

@@ -118,19 +118,25 @@ class Vehicle(models.Model):
     insurance_expiry = models.DateField(_("compulsory insurance expiry"), null=True, blank=True)
     owner_name = models.CharField(_("registered owner"), max_length=200, blank=True, default="")
     odometer_km = models.PositiveIntegerField(_("odometer (km)"), null=True, blank=True)
+    # The prohibition facts (chuhai.schema.PROHIBITION_FACTS): null (or "" for encumbrance) is "not
+    # known", never "no" — the engine reports input.unverified until they are stated or attested.
     encumbrance = models.CharField(
         _("encumbrance"),
         max_length=20,
-        default="none",
+        blank=True,
+        default="",
         choices=_choices_of("encumbrance"),
     )
-    seized = models.BooleanField(_("seized"), default=False)
-    crime_proceeds = models.BooleanField(_("crime proceeds"), default=False)
-    smuggled_or_assembled = models.BooleanField(_("smuggled or assembled"), default=False)
-    unresolved_violations = models.BooleanField(_("unresolved violations"), default=False)
-    modified_unproven = models.BooleanField(_("modification unproven"), default=False)
-    registration_matches = models.BooleanField(_("matches registration certificate"), default=True)
-    documents_complete = models.BooleanField(_("documents complete"), default=True)
+    seized = models.BooleanField(_("seized"), null=True, blank=True)
+    crime_proceeds = models.BooleanField(_("crime proceeds"), null=True, blank=True)
+    smuggled_or_assembled = models.BooleanField(_("smuggled or assembled"), null=True, blank=True)
+    unresolved_violations = models.BooleanField(_("unresolved violations"), null=True, blank=True)
+    modified_unproven = models.BooleanField(_("modification unproven"), null=True, blank=True)
+    registration_matches = models.BooleanField(_("matches registration certificate"), null=True, blank=True)
+    documents_complete = models.BooleanField(_("documents complete"), null=True, blank=True)
+    # Prohibition facts the file left empty and the enterprise attested for the whole file at import
+    # (chuhai.io.profile ExporterProfile.attests): the engine reads them as attested and cites it.
+    attested_facts = models.JSONField(_("facts attested for the import file"), default=list, blank=True)
     test_result = models.CharField(
         _("test result"), max_length=10, default="missing", choices=_choices_of("test_result")
     )

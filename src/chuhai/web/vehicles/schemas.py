@@ -46,6 +46,15 @@ class VehicleOut(Schema):
     owner_name: str
     odometer_km: int | None
     encumbrance: str
+    # The prohibition facts: null (encumbrance "") is "not known", never "no".
+    seized: bool | None
+    crime_proceeds: bool | None
+    smuggled_or_assembled: bool | None
+    unresolved_violations: bool | None
+    modified_unproven: bool | None
+    registration_matches: bool | None
+    documents_complete: bool | None
+    attested_facts: list[str]
     test_result: str
     aftersales_confirmation: bool
     destination: str

@@ -45,8 +45,12 @@ def exporter_profile(organisation: Any) -> Any:
     from chuhai.io.profile import ExporterProfile
     from chuhai.web.organisations.models import FilingState
 
-    approved = (
-        organisation.filings.filter(state=FilingState.APPROVED).order_by("-approved_on", "-id").first()
+    # One narrow query (the approval date only): this runs on every screening, also per API call.
+    approved_on = (
+        organisation.filings.filter(state=FilingState.APPROVED)
+        .order_by("-approved_on", "-id")
+        .values_list("approved_on", flat=True)
+        .first()
         if organisation.pk
         else None
     )
@@ -55,14 +59,22 @@ def exporter_profile(organisation: Any) -> Any:
         uscc=organisation.uscc or None,
         uscc_valid=bool(organisation.uscc) and uscc.is_valid(organisation.uscc),
         kind=organisation.enterprise_kind,
-        filing_approved_on=approved.approved_on if approved else None,
+        filing_approved_on=approved_on,
         authorised_by=tuple(organisation.authorised_by or ()),
         project_documents=bool(organisation.project_documents),
     )
 
 
+ATTESTS = "__attests__"
+"""Key of a vehicle record holding the prohibition facts attested for it (``Vehicle.attested_facts``):
+:func:`screen` screens it with those facts attested, as the import that stored them did."""
+
+
 def vehicle_record(vehicle: Any, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The vehicle as a stock-file row (canonical column names), optionally with pending changes."""
+    """The vehicle as a stock-file row (canonical column names), optionally with pending changes.
+
+    An unknown fact stays ``None`` (an empty enumeration is ``None`` too): never a default "no".
+    """
     record: dict[str, Any] = {}
     for column in schema.COLUMN_LIST:
         value = getattr(vehicle, column.name)
@@ -71,13 +83,36 @@ def vehicle_record(vehicle: Any, overrides: Mapping[str, Any] | None = None) -> 
         record[column.name] = value
     if overrides:
         record.update({k: v for k, v in overrides.items() if k in schema.COLUMNS})
+    attested = tuple(getattr(vehicle, "attested_facts", None) or ())
+    if attested:
+        record[ATTESTS] = attested
     return record
 
 
-def screen(records: Sequence[Mapping[str, Any]], organisation: Any, as_of: dt.date) -> list[VehicleResult]:
+def screen(
+    records: Sequence[Mapping[str, Any]],
+    organisation: Any,
+    as_of: dt.date,
+    attests: Sequence[str] = (),
+) -> list[VehicleResult]:
+    """Screen records for the enterprise; ``attests`` (for every record) and each record's own
+    attested facts (:data:`ATTESTS`) are the exporter's attestation the engine cites."""
+    import dataclasses
+
     from chuhai.engine import screen_records
 
-    return list(screen_records(records, exporter_profile(organisation), as_of))
+    profile = exporter_profile(organisation)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for index, record in enumerate(records):
+        own = set(record.get(ATTESTS, ())) | set(attests)
+        groups.setdefault(tuple(f for f in schema.PROHIBITION_FACTS if f in own), []).append(index)
+    results: list[VehicleResult | None] = [None] * len(records)
+    for facts, indexes in groups.items():
+        group_profile = dataclasses.replace(profile, attests=facts)
+        rows = [{k: v for k, v in records[i].items() if k != ATTESTS} for i in indexes]
+        for index, result in zip(indexes, screen_records(rows, group_profile, as_of), strict=True):
+            results[index] = dataclasses.replace(result, row=index + 1)
+    return [r for r in results if r is not None]
 
 
 def findings_json(result: VehicleResult) -> list[dict[str, Any]]:

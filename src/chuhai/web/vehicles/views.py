@@ -222,6 +222,8 @@ def _correction_form(vehicle: Vehicle) -> dict[str, Any] | None:
                 options.insert(0, ("", "—"))
         elif column.kind == "boolean":
             options = [("yes", _("yes")), ("no", _("no"))]
+            if column.default is None:  # a prohibition fact may be "not known" (never "no")
+                options.insert(0, ("", "—"))
         fields.append(
             {
                 "name": name,

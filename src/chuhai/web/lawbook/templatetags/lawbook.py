@@ -67,3 +67,16 @@ def by_section(changes: Any) -> list[tuple[str, list[Any]]]:
     for change in changes or ():
         out.setdefault(str(change.get("section", "")), []).append(change)
     return list(out.items())
+
+
+@register.simple_tag
+def law_number(parameter_id: str, on: dt.date | None = None) -> str:
+    """A legal number of the law's parameters as stated on ``on`` (default today), e.g.
+    ``{% law_number "aftersales.window_days" licence.submitted_on as days %}``: a page never writes
+    one by hand (:mod:`chuhai.lawbook.texts`)."""
+    from chuhai import lawbook
+    from chuhai.web.ui import i18n
+
+    day = on or today()
+    text = lawbook.current().fill("{" + parameter_id + "}", "en", day, where=f"page text {parameter_id}")
+    return i18n.lnumber(int(text)) if text.isdigit() else text

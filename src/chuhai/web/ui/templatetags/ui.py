@@ -3,6 +3,7 @@ pycountry), and the translated labels of rule ids, deadline kinds, severities an
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
@@ -59,6 +60,21 @@ def severity(value: Any) -> str:
 @register.filter
 def confidence(value: Any) -> str:
     return str(labels.CONFIDENCE.get(str(getattr(value, "value", value)), value))
+
+
+@register.filter
+def tier(value: Any) -> str:
+    """The tier of a source (official text, verbatim reprint, secondary, inferred) in the page language."""
+    return str(labels.TIERS.get(str(value), value))
+
+
+_TIER_MARK = re.compile(r"\[(official-text|verbatim-reprint|secondary|inferred)\]")
+
+
+@register.filter
+def cited(reference: Any) -> str:
+    """A finding's citations with each ``[tier]`` mark (stored language-neutral) in the page language."""
+    return _TIER_MARK.sub(lambda m: f"({labels.TIERS[m.group(1)]})", str(reference or ""))
 
 
 @register.filter

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from chuhai.errors import LawError
 from chuhai.web.lawbook import services
 
 
@@ -16,8 +17,11 @@ class Command(BaseCommand):
     help = "Screen the stock again if the law changed since the vehicles were screened."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        change = services.detect_change()
-        status = services.law_status()
+        try:
+            change = services.detect_change()
+            status = services.law_status()
+        except LawError as exc:
+            raise CommandError(f"the law cannot be read, nothing was screened: {exc}") from None
         if change is None:
             self.stdout.write(f"law {status.version}: every open vehicle was screened with it")
         else:
