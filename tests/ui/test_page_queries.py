@@ -55,7 +55,9 @@ def _grow(org: Any, n: int) -> None:
                 }
             ],
         )
-        licence = LicenceApplication.objects.create(organisation=org, state="submitted", submitted_on=day)
+        licence = LicenceApplication.objects.create(
+            organisation=org, state="submitted", submitted_on=day, destination="KZ"
+        )
         LicenceLine.objects.create(licence=licence, vehicle=vehicle, commodity_code="8703229090", slot=1)
         CustomsDeclaration.objects.create(organisation=org, licence=licence)
         ExportContract.objects.create(
