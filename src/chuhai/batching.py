@@ -91,9 +91,9 @@ def plan(
 
     A VIN is planned once, however often it is given:
 
-    >>> twice = [Candidate("V1", "eligible", "8703", "KZ")] * 2
-    >>> [lic.vins for lic in plan(twice, law, dt.date(2026, 6, 1)).licences]
-    [('V1',)]
+    >>> twice = plan([Candidate("V1", "eligible", "8703", "KZ")] * 2, law, dt.date(2026, 6, 1))
+    >>> [lic.vins for lic in twice.licences], [e.reason for e in twice.excluded]
+    ([('V1',)], ['VIN already planned'])
     """
     limit = int(law.value("licence.max_vehicles_per_code", as_of))
     default_contracts = contracts or {}

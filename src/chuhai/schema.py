@@ -125,6 +125,12 @@ EXPECTED: dict[str, dict[str, str]] = {
         "ru": "VIN из 17 символов",
         "ar": "رقم هيكل (VIN) من 17 حرفًا",
     },
+    "as_recorded": {
+        "zh": "已记录的值 {value}（见规则）",
+        "en": "the recorded value {value} (see the rule)",
+        "ru": "записанное значение {value} (см. правило)",
+        "ar": "القيمة المسجلة {value} (انظر القاعدة)",
+    },
     "vin_unique": {
         "zh": "与第 {row} 行不重复的车辆识别代号",
         "en": "a VIN not already in row {row}",

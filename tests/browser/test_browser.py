@@ -90,7 +90,7 @@ def test_whole_chain_by_clicking_in_chinese(page: Any, demo_login: Any, tmp_path
     page.screenshot("zh-hans", "chain-4-licence-issued")
     page.set_value("#declare-port", "重庆铁路口岸")
     page.submit("form[data-step=declare]")
-    page.set_value("#file-declaration_number", "800120269001")
+    page.set_value("#file-declaration_number", "800120260000009001")
     page.submit("form[data-step=file]")
     assert "已申报" in page.css("#declaration-state").text, page.messages()
     page.set_value("#clear-clearance_date", today().isoformat())

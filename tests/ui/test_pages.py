@@ -199,7 +199,11 @@ def test_refusal_names_the_rules_and_links_them(demo: Any, client_for: Any) -> N
         organisation=demo, state="purchased", rules_index__contains=",vehicle.encumbered,"
     ).first()
     client = client_for("demo-compliance", "ru")
-    response = client.post(reverse("ui:vehicle_transition", args=[car.pk, "register_transfer"]), follow=True)
+    response = client.post(
+        reverse("ui:vehicle_transition", args=[car.pk, "register_transfer"]),
+        {"transfer_pending_export_date": "2026-11-19", "temp_plate_number": "渝A00010临"},
+        follow=True,
+    )
     html = response.content.decode()
     assert Vehicle.objects.get(pk=car.pk).state == "purchased"
     assert "Отказано по правилам." in html
@@ -248,7 +252,6 @@ def test_whole_chain_through_the_pages(
 ) -> None:
     """Upload a stock file, plan and submit a licence, issue, declare, clear and deregister a car: every
     step by posting the pages' forms (the services do the work)."""
-    import datetime as dt
 
     from chuhai.synthetic import stock_frame
     from chuhai.web.cases.context import today
@@ -309,7 +312,7 @@ def test_whole_chain_through_the_pages(
     assert response["Location"] == reverse("ui:declaration", args=[declaration.pk])
     client.post(
         reverse("ui:declaration_action", args=[declaration.pk, "file"]),
-        {"declaration_number": "800120260099"},
+        {"declaration_number": "800120260000000099"},
     )
     day = today()
     client.post(
@@ -323,7 +326,7 @@ def test_whole_chain_through_the_pages(
     assert car.state == "cleared"
     client.post(
         reverse("ui:vehicle_transition", args=[car.pk, "deregister"]),
-        {"deregistered_on": (day + dt.timedelta(days=1)).isoformat()},
+        {"deregistered_on": day.isoformat()},
     )
     car.refresh_from_db()
     assert car.state == "deregistered"

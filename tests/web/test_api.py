@@ -66,7 +66,7 @@ def test_session_auth_requires_csrf(make_org: Any, make_actor: Any) -> None:
     assert ok.status_code == 201
 
 
-def test_purchase_to_deregistration_through_the_api(officer: Any) -> None:
+def test_purchase_to_deregistration_through_the_api(officer: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     api, org = officer
 
     def post(url: str, body: dict[str, Any]) -> Any:
@@ -127,6 +127,10 @@ def test_purchase_to_deregistration_through_the_api(officer: Any) -> None:
     plate = next(d for d in deadlines if d["kind"] == "temp_plate_expiry" and d["subject_id"] == vid)
     assert plate["due"] == "2027-01-17"  # 60 days after 2026-11-18 (insurance lasts longer)
 
+    from chuhai.web.cases import context
+
+    # Days pass: each later step is recorded once it has happened (never ahead of today).
+    monkeypatch.setattr(context.timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 10))
     licence = post(
         f"/api/licences/{licence['id']}/transitions/issue",
         {"params": {"licence_number": "26CQ0001", "issued_on": "2026-11-24"}},
@@ -139,7 +143,7 @@ def test_purchase_to_deregistration_through_the_api(officer: Any) -> None:
     assert items[0]["product_name"].startswith("旧")
     post(
         f"/api/declarations/{declaration['id']}/transitions/file",
-        {"params": {"declaration_number": "8001", "filed_on": "2026-11-25"}},
+        {"params": {"declaration_number": "800120260000000001", "filed_on": "2026-11-25"}},
     )
     post(
         f"/api/declarations/{declaration['id']}/transitions/clear",
@@ -165,7 +169,7 @@ def test_refusal_body_lists_rule_ids(officer: Any) -> None:
     ).json()
     response = api.post(
         f"/api/vehicles/{car['id']}/transitions/register_transfer",
-        {"params": {}},
+        {"params": {"transfer_pending_export_date": "2026-11-19", "temp_plate_number": "渝A00011临"}},
         content_type="application/json",
     )
     assert response.status_code == 409

@@ -82,7 +82,9 @@ def licence(chain: Any) -> Any:
     application = licences.create(chain.actor, {"export_contract_id": chain.contract.pk})
     licences.add_vehicles(chain.actor, application.pk, [car.pk for car in cars])
     letter = aftersales.request_letter(chain.actor, application.pk, BYD, [outlet.pk], TODAY)
-    aftersales.letter_transition(chain.actor, letter.pk, "receive", {"received_on": TODAY})
+    aftersales.letter_transition(
+        chain.actor, letter.pk, "receive", {"received_on": TODAY, "evidence": "letter 1"}
+    )
     licences.transition(chain.actor, application.pk, "submit", {"submitted_on": TODAY})
     licences.transition(
         chain.actor, application.pk, "issue", {"licence_number": "26CQ000042", "issued_on": TODAY}

@@ -21,6 +21,8 @@ from .conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
+REGISTRATION = {"transfer_pending_export_date": "2026-11-19", "temp_plate_number": "渝A00009临"}
+
 
 def _events(obj: Any) -> list[str]:
     return list(
@@ -81,9 +83,7 @@ def test_deposit_needs_an_amount(chain: Any) -> None:
 def test_transfer_refused_for_encumbered_vehicle_with_rule_id(chain: Any) -> None:
     v = chain.vehicle(encumbrance="mortgage")
     with pytest.raises(TransitionRefused) as refused:
-        vehicles.transition(
-            chain.actor, v.pk, "register_transfer", {"transfer_pending_export_date": "2026-11-19"}
-        )
+        vehicles.transition(chain.actor, v.pk, "register_transfer", REGISTRATION)
     assert "vehicle.encumbered" in refused.value.rules
     v.refresh_from_db()
     assert v.state == "purchased"  # nothing changed
@@ -97,7 +97,7 @@ def test_transfer_refused_when_enterprise_not_filed(make_org: Any, make_actor: A
     actor = make_actor(org, "compliance")
     v = vehicles.create(actor, vehicle_facts(org, 1))
     with pytest.raises(TransitionRefused) as refused:
-        vehicles.transition(actor, v.pk, "register_transfer", {"transfer_pending_export_date": "2026-11-19"})
+        vehicles.transition(actor, v.pk, "register_transfer", REGISTRATION)
     assert "exporter.not_filed" in refused.value.rules
 
 
@@ -108,7 +108,7 @@ def test_transfer_refused_for_taxi_within_a_year_of_scrapping(chain: Any) -> Non
         factory_date=TODAY - dt.timedelta(days=7 * 365 + 130),
     )
     with pytest.raises(TransitionRefused) as refused:
-        vehicles.transition(chain.actor, v.pk, "register_transfer", {})
+        vehicles.transition(chain.actor, v.pk, "register_transfer", REGISTRATION)
     assert "vehicle.scrap_within_1y" in refused.value.rules
 
 
@@ -250,6 +250,13 @@ def test_filing_submit_refused_with_invalid_uscc(make_org: Any, make_actor: Any,
 # --- licence --------------------------------------------------------------------------------------
 
 
+def _later(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
+    """Move "today" on: a step is recorded once it has happened, never ahead of time."""
+    from chuhai.web.cases import context
+
+    monkeypatch.setattr(context.timezone, "localdate", lambda *a, **k: day)
+
+
 def _licence(chain: Any, n: int = 2) -> tuple[Any, list[Any]]:
     licence = licences.create(chain.actor, {"export_contract_id": chain.contract.pk})
     cars = [chain.registered() for _ in range(n)]
@@ -258,7 +265,10 @@ def _licence(chain: Any, n: int = 2) -> tuple[Any, list[Any]]:
     return licence, cars
 
 
-def test_licence_fill_submit_issue_declare_clear_deregister(chain: Any) -> None:
+def test_licence_fill_submit_issue_declare_clear_deregister(
+    chain: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _later(monkeypatch, dt.date(2026, 12, 10))
     licence, cars = _licence(chain, 3)
     lines = licences.lines(chain.actor, licence.pk)
     assert [line.slot for line in lines] == [1, 2, 3]
@@ -283,7 +293,10 @@ def test_licence_fill_submit_issue_declare_clear_deregister(chain: Any) -> None:
     assert items[0].product_name
     assert items[0].elements["车辆识别代号"] == items[0].vehicle.vin
     declaration = customs.transition(
-        chain.actor, declaration.pk, "file", {"declaration_number": "800120260001", "filed_on": "2026-11-25"}
+        chain.actor,
+        declaration.pk,
+        "file",
+        {"declaration_number": "800120260000000001", "filed_on": "2026-11-25"},
     )
     assert all(Vehicle.objects.get(pk=c.pk).state == "declared" for c in cars)
     declaration = customs.transition(chain.actor, declaration.pk, "clear", {"clearance_date": "2026-11-27"})
@@ -409,7 +422,7 @@ def test_aftersales_letter_unblocks_submission(chain: Any) -> None:
     with pytest.raises(TransitionRefused) as refused:
         aftersales.request_letter(chain.actor, licence.pk, "其他厂家")
     assert refused.value.rules == (aftersales.NO_VEHICLES,)
-    aftersales.letter_transition(chain.actor, letter.pk, "receive", {})
+    aftersales.letter_transition(chain.actor, letter.pk, "receive", {"evidence": "letter 1"})
     assert Vehicle.objects.get(pk=young.pk).aftersales_confirmation
     licence = licences.transition(chain.actor, licence.pk, "submit", {})
     assert licence.state == "submitted"
@@ -443,6 +456,7 @@ def test_licence_issued_in_december_for_next_year_runs_from_1_january(
     chain: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The 许可证局 practice (2025-12-15 to 31): valid from 1 January, not capped at the issue year."""
+    _later(monkeypatch, dt.date(2026, 12, 20))
     licence, _ = _licence(chain, 1)
     licences.transition(chain.actor, licence.pk, "submit", {"submitted_on": "2026-11-20"})
     params = {"licence_number": "27CQ000001", "issued_on": "2026-12-20", "valid_from": "2027-01-01"}
@@ -467,7 +481,7 @@ def test_used_needs_declared_equal_to_licensed(chain: Any) -> None:
     declaration = customs.create(chain.actor, licence.pk)
     declaration.items.filter(vehicle_id=cars[1].pk).delete()  # one car short
     with pytest.raises(TransitionRefused) as refused:
-        customs.transition(chain.actor, declaration.pk, "file", {"declaration_number": "D-1"})
+        customs.transition(chain.actor, declaration.pk, "file", {"declaration_number": "800120260000000011"})
     assert refused.value.rules == (licences.QUANTITY_MISMATCH,)
     from chuhai.web.cases.context import system_actor
     from chuhai.web.cases.transitions import apply_internal
@@ -493,10 +507,13 @@ def test_declaration_refused_on_expired_licence_and_cancel(chain: Any) -> None:
     declaration = customs.create(chain.actor, licence.pk)
     with pytest.raises(TransitionRefused) as refused:
         customs.transition(
-            chain.actor, declaration.pk, "file", {"declaration_number": "D-2", "filed_on": "2027-01-04"}
+            chain.actor,
+            declaration.pk,
+            "file",
+            {"declaration_number": "800120260000000012", "filed_on": "2027-01-04"},
         )
     assert refused.value.rules == (licences.EXPIRED,)
-    customs.transition(chain.actor, declaration.pk, "file", {"declaration_number": "D-2"})
+    customs.transition(chain.actor, declaration.pk, "file", {"declaration_number": "800120260000000012"})
     declaration = customs.transition(chain.actor, declaration.pk, "cancel", {})
     assert declaration.state == "cancelled"
     assert Vehicle.objects.get(pk=cars[0].pk).state == "licensed"

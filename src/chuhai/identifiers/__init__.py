@@ -3,7 +3,8 @@
 * :mod:`chuhai.identifiers.vin`: vehicle identification number (GB 16735 / ISO 3779), the
   three-state check digit, model-year candidates and the project's WMI table;
 * :mod:`chuhai.identifiers.uscc`: unified social credit code (GB 32100-2015);
-* :mod:`chuhai.identifiers.commodity`: China customs commodity code (10 digits).
+* :mod:`chuhai.identifiers.commodity`: China customs commodity code (10 digits);
+* :mod:`chuhai.identifiers.customs_declaration`: customs declaration number (18 digits).
 
 Each has ``compact``, ``validate``, ``is_valid`` and ``format``; every ``validate`` raises only
 the :mod:`chuhai.identifiers.exceptions` tree, whose base :class:`InvalidIdentifier` is a

@@ -6,6 +6,7 @@ manufacturers' 《售后维修服务确认书》 (one letter per licence per man
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +109,16 @@ class ConfirmationLetter(models.Model):
     )
     requested_on = models.DateField(_("requested on"))
     received_on = models.DateField(_("received on"), null=True, blank=True)
+    # Who recorded the letter as received, and what proves it (the letter's number, the scan's name).
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
+    evidence = models.CharField(_("evidence"), max_length=300, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -57,6 +57,8 @@ class LetterOut(Schema):
     state: str
     requested_on: dt.date
     received_on: dt.date | None
+    received_by_id: int | None = None
+    evidence: str = ""
 
 
 class LetterIn(Schema):

@@ -30,7 +30,7 @@ from chuhai.web.cases.transitions import record, run, snapshot
 from chuhai.web.licences.models import OPEN_LICENCE_STATES, LicenceApplication, LicenceState
 from chuhai.web.vehicles import screening
 from chuhai.web.vehicles.models import Vehicle
-from chuhai.web.vehicles.services import _date, full_clean
+from chuhai.web.vehicles.services import _date, _past_date, full_clean
 
 NO_VEHICLES = "aftersales.no_vehicles_of_manufacturer"
 
@@ -181,7 +181,9 @@ def request_letter(
 def receive(letter: ConfirmationLetter, params: dict[str, Any]) -> None:
     """The letter is in hand: its vehicles now have the confirmation; re-screen them."""
     actor = params["actor"]
-    letter.received_on = _date(params, "received_on", today())
+    letter.received_on = _past_date(params, "received_on", today())
+    letter.received_by = actor.user
+    letter.evidence = str(params["evidence"]).strip()[:300]
     vehicles = list(
         Vehicle.objects.select_for_update().filter(organisation=letter.organisation, vin__in=letter.vins)
     )
@@ -200,7 +202,15 @@ LETTER_MACHINE: StateMachine[ConfirmationLetter] = StateMachine(
     "letter",
     states=tuple(LetterState.values),
     transitions=(
-        Transition("receive", (LetterState.REQUESTED,), LetterState.RECEIVED, "edit", effect=receive),
+        # The evidence (the letter's number or the scan) is required: the confirmation rests on it.
+        Transition(
+            "receive",
+            (LetterState.REQUESTED,),
+            LetterState.RECEIVED,
+            "edit",
+            effect=receive,
+            required_params=("evidence",),
+        ),
     ),
 )
 

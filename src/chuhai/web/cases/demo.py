@@ -431,7 +431,10 @@ def _run_batch(
             actor, licence.pk, manufacturer, [outlet.pk] if outlet else [], day - dt.timedelta(days=offset)
         )
         aftersales.letter_transition(
-            actor, letter.pk, "receive", {"received_on": day - dt.timedelta(days=offset - 1)}
+            actor,
+            letter.pk,
+            "receive",
+            {"received_on": day - dt.timedelta(days=offset - 1), "evidence": f"售后确认书 {letter.pk:04d}"},
         )
     submitted = day - dt.timedelta(days=offset)
     licences.transition(actor, licence.pk, "submit", {"submitted_on": submitted})
@@ -461,5 +464,5 @@ def _run_batch(
         return
     for vehicle in batch:
         vehicle_service.transition(
-            actor, vehicle.pk, "deregister", {"deregistered_on": cleared + dt.timedelta(days=20)}
+            actor, vehicle.pk, "deregister", {"deregistered_on": min(cleared + dt.timedelta(days=20), day)}
         )

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from chuhai.errors import TransitionRefused, ValidationError
+from chuhai.identifiers import customs_declaration
 from chuhai.services.statemachine import StateMachine, Transition
 from chuhai.web.cases.context import Actor, get_scoped, today
 from chuhai.web.cases.transitions import apply_internal, record, run, snapshot
@@ -24,7 +25,7 @@ from chuhai.web.licences.models import LicenceApplication, LicenceState
 from chuhai.web.licences.services import EXPIRED, QUANTITY_MISMATCH
 from chuhai.web.vehicles import services as vehicle_service
 from chuhai.web.vehicles.models import Vehicle
-from chuhai.web.vehicles.services import _date
+from chuhai.web.vehicles.services import _date, _past_date
 
 D = DeclarationState
 LICENCE_NOT_ISSUED = "licence.not_issued"
@@ -97,10 +98,17 @@ def _item_vehicles(declaration: CustomsDeclaration) -> list[Vehicle]:
     return [item.vehicle for item in declaration.items.select_related("vehicle").order_by("id")]
 
 
+def _declaration_number(value: Any) -> str:
+    """The 18-digit export declaration number (``chuhai.identifiers.customs_declaration``), or "" if
+    none is given yet."""
+    text = "" if value is None else str(value).strip()
+    return customs_declaration.validate_export(text) if text else ""
+
+
 def file(declaration: CustomsDeclaration, params: dict[str, Any]) -> None:
     declaration.filed_on = _date(params, "filed_on", today())
     if params.get("declaration_number"):
-        declaration.declaration_number = str(params["declaration_number"])
+        declaration.declaration_number = _declaration_number(params["declaration_number"])
     if params.get("port"):
         declaration.port = str(params["port"])
     for vehicle in _item_vehicles(declaration):
@@ -108,7 +116,7 @@ def file(declaration: CustomsDeclaration, params: dict[str, Any]) -> None:
 
 
 def clear(declaration: CustomsDeclaration, params: dict[str, Any]) -> None:
-    clearance = _date(params, "clearance_date")
+    clearance = _past_date(params, "clearance_date")
     if clearance is None:
         raise ValidationError("clearance_date: required")
     if declaration.filed_on and clearance < declaration.filed_on:
@@ -176,7 +184,7 @@ def create(actor: Actor, licence_id: int, data: dict[str, Any] | None = None) ->
             organisation=actor.organisation,
             licence=licence,
             port=str(data.get("port") or ""),
-            declaration_number=str(data.get("declaration_number") or ""),
+            declaration_number=_declaration_number(data.get("declaration_number")),
         )
         DeclarationItem.objects.bulk_create(
             DeclarationItem(
@@ -198,9 +206,10 @@ def update(actor: Actor, declaration_id: int, data: dict[str, Any]) -> CustomsDe
         if declaration.state != D.DRAFT:
             raise TransitionRefused("only a draft declaration can be edited", ("customs.not_draft",))
         before = snapshot(declaration)
-        for key in ("declaration_number", "port"):
-            if data.get(key) is not None:
-                setattr(declaration, key, str(data[key]))
+        if data.get("declaration_number") is not None:
+            declaration.declaration_number = _declaration_number(data["declaration_number"])
+        if data.get("port") is not None:
+            declaration.port = str(data["port"])
         declaration.save()
         record(actor, declaration, "declaration.update", before, snapshot(declaration))
     return declaration

@@ -39,7 +39,7 @@ from chuhai.web.cases.context import Actor, get_scoped, system_actor, today
 from chuhai.web.cases.transitions import record, snapshot
 from chuhai.web.imports import leases
 from chuhai.web.imports.models import ImportJob, JobState
-from chuhai.web.vehicles import screening
+from chuhai.web.vehicles import screening, writes
 from chuhai.web.vehicles.models import EXPORT_BOUND_STATES, Vehicle, VehicleState
 
 if TYPE_CHECKING:
@@ -211,6 +211,80 @@ def _model_value(name: str, value: Any) -> Any:
     return value
 
 
+# Set by the transitions, never by a file, on a car registered "转让待出口": the owner is then the
+# exporter, and the dates are those the steps recorded.
+SET_BY_TRANSITIONS = frozenset(
+    {"owner_name", "transfer_pending_export_date", "customs_clearance_date", "licence_application_date"}
+)
+
+
+def _as_recorded(frame: pl.DataFrame, organisation: Any) -> pl.DataFrame:
+    """The rows as they will be stored, so that each is screened with exactly the facts saved.
+
+    For a car the organisation already holds: the after-sales confirmation stays what the case records
+    (only a received letter sets it; a file is not a letter); on a car registered for export the
+    values the transitions set stay as recorded, and a registration fact the file leaves blank ("not
+    stated") keeps the recorded value. A new car starts without a confirmation.
+    """
+    if "vin" not in frame.columns:
+        return frame
+    vins = [str(v).strip().upper() for v in frame["vin"].to_list() if v]
+    existing = {v.vin: v for v in Vehicle.objects.filter(organisation=organisation, vin__in=vins)}
+    rows = list(frame.iter_rows(named=True))
+    for rec in rows:
+        vehicle = existing.get(str(rec.get("vin") or "").strip().upper())
+        if "aftersales_confirmation" in rec:
+            rec["aftersales_confirmation"] = bool(vehicle.aftersales_confirmation) if vehicle else False
+        if vehicle is None or vehicle.state not in EXPORT_BOUND_STATES:
+            continue
+        for name in writes.LOCKED_AFTER_TRANSFER & set(rec):
+            if name in SET_BY_TRANSITIONS or rec[name] in (None, ""):
+                rec[name] = getattr(vehicle, name)
+    return pl.DataFrame(rows, schema=frame.schema, orient="row") if rows else frame
+
+
+def _refused_changes(
+    organisation: Any, records: list[dict[str, Any]], results: list[Any], bad_rows: set[int], raw: Any
+) -> list[dict[str, Any]]:
+    """Row errors for the facts a re-import would change that no write path may change
+    (:func:`chuhai.web.vehicles.writes.refusal`, the rule the edit form, the API and the facts
+    correction apply): the row names the column, the file's value and the recorded one."""
+    existing = {
+        v.vin: v
+        for v in Vehicle.objects.filter(organisation=organisation, vin__in=[r.vin for r in results if r.vin])
+    }
+    errors: list[dict[str, Any]] = []
+    for rec, result in zip(records, results, strict=True):
+        vehicle = existing.get(result.vin)
+        if vehicle is None or rec["row"] in bad_rows:
+            continue
+        facts = {name: _model_value(name, rec.get(name)) for name in schema.COLUMNS}
+        facts["vin"] = result.vin
+        diff = writes.changed(vehicle, facts)
+        problem = writes.refusal(vehicle, diff)
+        if problem is None:
+            continue
+        rule = problem.rules[0]
+        fields = sorted(
+            set(diff) & writes.LOCKED_AFTER_TRANSFER
+            if rule in (writes.REGISTRATION_MISMATCH, writes.NO_DOMESTIC_RESALE)
+            else set(diff) - writes.ALWAYS_FREE
+        )
+        for name in fields:
+            recorded = getattr(vehicle, name)
+            shown = "—" if recorded in (None, "") else str(recorded)
+            errors.append(
+                _error(
+                    rec["row"],
+                    raw.header_of(name) if raw is not None else name,
+                    rec.get(name),
+                    schema.expected_texts("as_recorded", value=shown),
+                    rule,
+                )
+            )
+    return errors
+
+
 def import_limits() -> ReadLimits:
     """The reader's budget from the settings (CHUHAI_IMPORT_MAX_ROWS, CHUHAI_IMPORT_MAX_MEMORY)."""
     from django.conf import settings
@@ -249,7 +323,9 @@ def _run_claimed(job_id: int, lease: leases.Lease) -> None:
         with job.file.open("rb") as handle:
             data = handle.read()
         parsed = parse_vehicles(read_vehicle_bytes(data, job.original_name, limits=import_limits()))
-        frame = parsed.frame
+        # Every row is screened, and stored, with the facts it will be stored with (_as_recorded).
+        frame = _as_recorded(parsed.frame, organisation)
+        parsed = dataclasses.replace(parsed, frame=frame)
         _progress(job, total_rows=frame.height, columns=_jsonable_summary(parsed.raw.column_summary()))
 
         # Screen chunk by chunk so that progress moves on large files.
@@ -318,6 +394,7 @@ def _run_claimed(job_id: int, lease: leases.Lease) -> None:
                 )
             else:
                 seen[vin] = row
+        errors += _refused_changes(organisation, records, results, bad_rows, parsed.raw)
         if errors:
             errors.sort(key=lambda e: (e["row"], e["column"]))
             _progress(

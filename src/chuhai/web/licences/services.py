@@ -32,7 +32,7 @@ from chuhai.web.licences.models import LicenceApplication, LicenceLine, LicenceS
 from chuhai.web.vehicles import screening
 from chuhai.web.vehicles import services as vehicle_service
 from chuhai.web.vehicles.models import Vehicle, VehicleState
-from chuhai.web.vehicles.services import CONTRACT_MISSING, _date
+from chuhai.web.vehicles.services import CONTRACT_MISSING, _date, _past_date
 
 L = LicenceState
 
@@ -126,7 +126,7 @@ def _advance_rounds(on: Any) -> Any:
 
 
 def issue(licence: LicenceApplication, params: dict[str, Any]) -> None:
-    issued_on = _date(params, "issued_on", today())
+    issued_on = _past_date(params, "issued_on", today())
     if licence.submitted_on and issued_on and issued_on < licence.submitted_on:
         raise ValidationError("issued_on: cannot predate the submission")
     licence.issued_on = issued_on

@@ -199,7 +199,13 @@ def licence_action(request: HttpRequest, actor: Actor, licence_id: int, action: 
         elif action == "receive_letter":
             letter = get_scoped(actor, ConfirmationLetter, post.get("letter"))
             aftersales.letter_transition(
-                actor, letter.pk, "receive", {"received_on": post.get("received_on") or None}
+                actor,
+                letter.pk,
+                "receive",
+                {
+                    "received_on": post.get("received_on") or None,
+                    "evidence": post.get("evidence", "").strip(),
+                },
             )
             messages.success(request, _("After-sales confirmation recorded as received."))
         elif action == "declare":

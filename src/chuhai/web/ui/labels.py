@@ -139,8 +139,8 @@ VEHICLE_FORMS: dict[str, list[FormField]] = {
         ("purchased_on", _("Purchased on"), "date", False),
     ],
     "register_transfer": [
-        ("transfer_pending_export_date", _("Transfer pending export registered on"), "date", False),
-        ("temp_plate_number", _("Temporary plate number"), "text", False),
+        ("transfer_pending_export_date", _("Transfer pending export registered on"), "date", True),
+        ("temp_plate_number", _("Temporary plate number"), "text", True),
         ("insurance_expiry", _("Compulsory insurance expiry"), "date", False),
     ],
     "resign_contract": [("contract_id", _("New export contract"), "contract", True)],
@@ -148,7 +148,7 @@ VEHICLE_FORMS: dict[str, list[FormField]] = {
         ("withdrawn_on", _("Withdrawn on"), "date", False),
         ("reason", _("Reason"), "text", False),
     ],
-    "deregister": [("deregistered_on", _("Deregistered on"), "date", False)],
+    "deregister": [("deregistered_on", _("Deregistered on"), "date", True)],
 }
 LICENCE_FORMS: dict[str, list[FormField]] = {
     "submit": [("submitted_on", _("Submitted on"), "date", False)],

@@ -26,7 +26,7 @@ from chuhai.web.aftersales.models import ContractState, ExportContract
 from chuhai.web.cases.context import Actor, get_scoped, scoped, today
 from chuhai.web.cases.transitions import record, run, snapshot
 from chuhai.web.organisations.models import Seller
-from chuhai.web.vehicles import screening
+from chuhai.web.vehicles import screening, writes
 from chuhai.web.vehicles.models import EXPORT_BOUND_STATES, Vehicle, VehicleState
 
 S = VehicleState
@@ -53,6 +53,21 @@ def _date(params: dict[str, Any], name: str, default: dt.date | None = None) -> 
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise ValidationError(f"{name}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+DATE_IN_FUTURE = "input.date_in_future"
+
+
+@overload
+def _past_date(params: dict[str, Any], name: str, default: dt.date) -> dt.date: ...
+@overload
+def _past_date(params: dict[str, Any], name: str, default: None = None) -> dt.date | None: ...
+def _past_date(params: dict[str, Any], name: str, default: dt.date | None = None) -> dt.date | None:
+    """A date a step records as done (issue, clearance, deregistration …): never after today."""
+    value = _date(params, name, default)
+    if value is not None and value > today():
+        raise TransitionRefused(f"{name}: {value.isoformat()} is in the future", (DATE_IN_FUTURE,))
+    return value
 
 
 def _money(params: dict[str, Any], name: str) -> Decimal | None:
@@ -82,7 +97,7 @@ def no_block_after_transfer(vehicle: Vehicle, params: dict[str, Any]) -> list[st
     The transfer puts the car in the enterprise's name with the transfer date; the engine then says
     whether the enterprise may take it for export at all (filing, encumbrance, scrapping, seizure …).
     """
-    transfer_date = _date(params, "transfer_pending_export_date", today())
+    transfer_date = _past_date(params, "transfer_pending_export_date")
     overrides = {
         "owner_name": vehicle.organisation.name,
         "transfer_pending_export_date": transfer_date,
@@ -140,7 +155,7 @@ def purchase(vehicle: Vehicle, params: dict[str, Any]) -> None:
     price = _money(params, "purchase_price")
     if price is not None:
         vehicle.purchase_price = price
-    vehicle.purchased_on = _date(params, "purchased_on", today())
+    vehicle.purchased_on = _past_date(params, "purchased_on", today())
 
 
 def register_transfer(vehicle: Vehicle, params: dict[str, Any]) -> None:
@@ -155,7 +170,7 @@ def register_transfer(vehicle: Vehicle, params: dict[str, Any]) -> None:
 
 
 def withdraw(vehicle: Vehicle, params: dict[str, Any]) -> None:
-    vehicle.withdrawn_on = _date(params, "withdrawn_on", today())
+    vehicle.withdrawn_on = _past_date(params, "withdrawn_on", today())
     if params.get("reason"):
         vehicle.notes = (vehicle.notes + "\n" if vehicle.notes else "") + str(params["reason"])
 
@@ -166,11 +181,11 @@ def resign_contract(vehicle: Vehicle, params: dict[str, Any]) -> None:
 
 
 def clear(vehicle: Vehicle, params: dict[str, Any]) -> None:
-    vehicle.customs_clearance_date = _date(params, "clearance_date")
+    vehicle.customs_clearance_date = _past_date(params, "clearance_date")
 
 
 def deregister(vehicle: Vehicle, params: dict[str, Any]) -> None:
-    vehicle.deregistered_on = _date(params, "deregistered_on", today())
+    vehicle.deregistered_on = _past_date(params, "deregistered_on")
 
 
 MACHINE: StateMachine[Vehicle] = StateMachine(
@@ -193,6 +208,9 @@ MACHINE: StateMachine[Vehicle] = StateMachine(
             "comply",
             guards=(no_block_after_transfer,),
             effect=register_transfer,
+            # The registration's date and the temporary plate are facts of the certificate: asked for,
+            # never invented.
+            required_params=("transfer_pending_export_date", "temp_plate_number"),
         ),
         Transition(
             "resign_contract",
@@ -218,6 +236,7 @@ MACHINE: StateMachine[Vehicle] = StateMachine(
             "comply",
             guards=(deregistration_after_clearance,),
             effect=deregister,
+            required_params=("deregistered_on",),
         ),
         # Moved by the licence and declaration cases:
         Transition(
@@ -268,7 +287,7 @@ EDITABLE = [
     }
 ] + ["offered_price", "notes"]
 # Facts fixed by the "转让待出口" registration: the licence annex must match the certificate (648号).
-LOCKED_AFTER_TRANSFER = {"vin", "brand", "model", "manufacturer", "registration_date"}
+LOCKED_AFTER_TRANSFER = writes.LOCKED_AFTER_TRANSFER
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -341,17 +360,12 @@ def update(actor: Actor, vehicle_id: int, data: dict[str, Any]) -> Vehicle:
     data = _clean(dict(data))
     with transaction.atomic():
         vehicle = get_scoped(actor, Vehicle, vehicle_id, "edit", lock=True)
-        if vehicle.state in EXPORT_BOUND_STATES:
-            locked = sorted(k for k in data if k in LOCKED_AFTER_TRANSFER and data[k] != getattr(vehicle, k))
-            if locked or "owner_name" in data:
-                fields = ", ".join(locked or ["owner_name"])
-                raise TransitionRefused(
-                    f"{fields}: fixed by the transfer-pending-export registration",
-                    (NO_DOMESTIC_RESALE,) if "owner_name" in data else ("vehicle.registration_mismatch",),
-                )
         data = _resolve_links(actor, data)
+        if vehicle.state in EXPORT_BOUND_STATES and "owner_name" in data:
+            data["owner_name"] = None  # even the same name: a resale is never recorded on such a car
+        changes = writes.check(vehicle, data)
         before = snapshot(vehicle)
-        for key, value in data.items():
+        for key, value in changes.items():
             setattr(vehicle, key, value)
         full_clean(vehicle)
         screening.rescreen([vehicle], actor.organisation, today())
@@ -411,8 +425,8 @@ CORRECTABLE_FACTS: tuple[str, ...] = (
 # customs declaration and the deregistration after it) was made with these facts: they are the
 # record of what was submitted, so a correction means taking the car off a draft application first.
 # A withdrawn car's case is closed.
-CORRECTABLE_STATES = frozenset({S.OFFERED, S.DEPOSIT_PAID, S.PURCHASED, S.TRANSFER_REGISTERED})
-FACTS_FIXED = "vehicle.facts_fixed_by_licence"
+CORRECTABLE_STATES = writes.CORRECTABLE_STATES
+FACTS_FIXED = writes.FACTS_FIXED
 
 
 class FactsInvalid(ValidationError):
@@ -486,14 +500,7 @@ def correct_facts(actor: Actor, vehicle_id: int, cells: dict[str, Any]) -> Vehic
                 "application; take it off a draft application first",
                 (FACTS_FIXED,) if vehicle.state != S.WITHDRAWN else ("state.transition_not_allowed",),
             )
-        changed = {k: v for k, v in typed.items() if getattr(vehicle, k) != v}
-        if vehicle.state in EXPORT_BOUND_STATES:
-            locked = sorted(k for k in changed if k in LOCKED_AFTER_TRANSFER)
-            if locked:
-                raise TransitionRefused(
-                    f"{', '.join(locked)}: fixed by the transfer-pending-export registration",
-                    ("vehicle.registration_mismatch",),
-                )
+        changed = writes.check(vehicle, typed)
         before = snapshot(vehicle)
         for key, value in changed.items():
             setattr(vehicle, key, value)

@@ -47,6 +47,14 @@ from chuhai.web.vehicles.models import EXPORT_BOUND_STATES, Vehicle, VehicleStat
 # --- vehicles -------------------------------------------------------------------------------------
 
 BULK_ACTIONS = ("purchase", "register_transfer", "withdraw", "deregister", "add_to_licence")
+# The date each bulk step records, from the bulk form's one date (never made up: left blank, a step that
+# needs it is refused for every vehicle with input.missing_parameter).
+BULK_DATES = {
+    "purchase": "purchased_on",
+    "register_transfer": "transfer_pending_export_date",
+    "withdraw": "withdrawn_on",
+    "deregister": "deregistered_on",
+}
 
 
 @page("view")
@@ -93,7 +101,8 @@ def vehicle_bulk(request: HttpRequest, actor: Actor) -> HttpResponse:
             if action == "add_to_licence":
                 licences.add_vehicle(actor, int(licence_id), vehicle_id)
             else:
-                vehicle_service.transition(actor, vehicle_id, action, {})
+                on = request.POST.get("on", "").strip()
+                vehicle_service.transition(actor, vehicle_id, action, {BULK_DATES[action]: on} if on else {})
             done += 1
         except ChuhaiError as exc:
             vehicle = scoped(actor, Vehicle).filter(pk=vehicle_id).only("vin").first()
@@ -111,6 +120,18 @@ def vehicle_bulk(request: HttpRequest, actor: Actor) -> HttpResponse:
     return back
 
 
+def _guards_refusal(transition: Any, vehicle: Vehicle) -> TransitionRefused | None:
+    """The rules the step's guards refuse with before the form's values are known (a guard that needs
+    one of those values cannot say yet, and is left to the submission)."""
+    rules: list[str] = []
+    for guard in transition.guards:
+        try:
+            rules += [r for r in guard(vehicle, {}) if r not in rules]
+        except (ChuhaiError, KeyError):
+            continue
+    return TransitionRefused("refused", tuple(rules)) if rules else None
+
+
 @page("view")
 def vehicle_detail(request: HttpRequest, actor: Actor, vehicle_id: int) -> HttpResponse:
     """The car's verdict, every finding with its rule, facts and source, deadlines, papers, history."""
@@ -124,7 +145,9 @@ def vehicle_detail(request: HttpRequest, actor: Actor, vehicle_id: int) -> HttpR
         try:  # the service's own check, on a throw-away parameter set: nothing is changed
             machine.check(vehicle, name, {})
         except TransitionRefused as exc:
-            if set(exc.rules) != {"input.missing_parameter"}:  # the form asks for those
+            if set(exc.rules) == {"input.missing_parameter"}:  # the form asks for those; the rules?
+                exc = _guards_refusal(transition, vehicle) or exc
+            if set(exc.rules) != {"input.missing_parameter"}:
                 refused.append({"label": labels.TRANSITIONS[name], "rules": error_info(exc)["rules"]})
                 continue
         available.append(
