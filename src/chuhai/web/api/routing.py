@@ -5,8 +5,9 @@ against the capability the endpoint declares (:func:`endpoint`), and the common 
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, SessionAuth
 
@@ -59,6 +60,19 @@ def undeclared(request: HttpRequest) -> None:
 ERRORS = {401: s.ErrorOut, 403: s.ErrorOut, 404: s.ErrorOut, 409: s.ErrorOut, 422: s.ErrorOut}
 
 
+# An offset the database cannot hold (past 64 bits) is a 422, not a 500 ("datatype mismatch" on SQLite,
+# "out of range" on PostgreSQL): bounded like every other integer of the API.
+MAX_OFFSET = 2**63 - 1 - int(django_settings.NINJA_PAGINATION_MAX_LIMIT)  # offset + limit fits too
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(
+            django_settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=django_settings.NINJA_PAGINATION_MAX_LIMIT
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
 # --- capability declaration ------------------------------------------------------------------------
 
 
@@ -72,7 +86,7 @@ def endpoint(
     """
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        view: Any = paginate(LimitOffsetPagination)(func) if paginated else func
+        view: Any = paginate(BoundedLimitOffsetPagination)(func) if paginated else func
         view.capability = capability
         auth = [BearerAuth(capability), SessionCapabilityAuth(capability)]
         registered: Any = router.api_operation([method], path, auth=auth, **kwargs)(view)
