@@ -102,6 +102,7 @@ def test_whole_chain_by_clicking_in_chinese(page: Any, demo_login: Any, tmp_path
     item.find_element("css selector", "summary").click()
     item.find_element("css selector", "a").click()
     page.wait_text("#state", "已结关")
+    page.set_value("#deregister-deregistered_on", today().isoformat())  # the step asks for its date
     page.submit("form[data-step=deregister]")
     assert "已注销" in page.css("#state").text, page.messages()
     assert "登记注销" in page.css("#h-history ~ .table-wrap").text
