@@ -124,6 +124,31 @@ def test_bad_rows_reject_the_whole_file_with_a_report(clerk: Any, on_commit: Any
 
 
 @pytest.mark.django_db
+def test_row_errors_of_a_workbook_name_their_sheet(clerk: Any, on_commit: Any, client: Any) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "库存1"
+    second = book.create_sheet("库存2")
+    for sheet, rows in ((first, stock_csv(1)), (second, stock_csv(2, start=5))):
+        for line in csv.reader(io.StringIO(rows.decode("utf-8-sig"))):
+            sheet.append(line)
+    second["H3"] = "2022-13-45"  # the second vehicle of the second sheet: an impossible date
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with on_commit():
+        job = imports.submit(clerk, "two.xlsx", buffer.getvalue())
+    job.refresh_from_db()
+    assert job.state == "rejected"
+    assert [e["reference"] for e in job.errors] == ["库存2!3"]
+    report = imports.error_report_csv(job).decode("utf-8-sig").splitlines()
+    assert report[1].startswith("库存2!3,")
+    client.force_login(clerk.user)
+    assert "库存2!3" in client.get(f"/app/imports/{job.pk}/").content.decode()
+
+
+@pytest.mark.django_db
 def test_duplicate_vin_in_file_is_a_row_error(clerk: Any, on_commit: Any) -> None:
     data = stock_csv(2) + stock_csv(1).split(b"\n", 1)[1]
     with on_commit():

@@ -167,6 +167,11 @@ def _progress(job: ImportJob, **fields: Any) -> None:
 ERROR_LANGUAGES = schema.EXPECTED_LANGUAGES
 
 
+def _row_shown(error: Mapping[str, Any]) -> str:
+    """A row error's row as the report shows it (jobs stored before sheet references: the number)."""
+    return str(error.get("reference") or error["row"])
+
+
 def _error(
     row: int, column: str, value: Any, expected: Mapping[str, str], rule: str = "input.invalid"
 ) -> dict[str, Any]:
@@ -397,6 +402,8 @@ def _run_claimed(job_id: int, lease: leases.Lease) -> None:
         errors += _refused_changes(organisation, records, results, bad_rows, parsed.raw)
         if errors:
             errors.sort(key=lambda e: (e["row"], e["column"]))
+            for e in errors:  # the row as the user finds it: "5", or "库存2!5" when several sheets were read
+                e["reference"] = parsed.raw.row_reference(int(e["row"]))
             _progress(
                 job,
                 state=JobState.REJECTED,
@@ -560,7 +567,7 @@ def error_report_csv(job: ImportJob, lang: str = "en") -> bytes:
     writer = csv.writer(buffer)
     writer.writerow([heading for heading, _key in columns])
     for e in job.errors:
-        writer.writerow([e["row"], *(_safe(_report_cell(e, key)) for _heading, key in columns[1:])])
+        writer.writerow([_row_shown(e), *(_safe(_report_cell(e, key)) for _heading, key in columns[1:])])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -605,7 +612,11 @@ def error_report_xlsx(job: ImportJob, lang: str = "en") -> bytes:
     for col, (heading, _key) in enumerate(columns):
         sheet.write_string(0, col, heading, bold)
     for i, e in enumerate(job.errors, start=1):
-        sheet.write_number(i, 0, int(e["row"]))
+        shown = _row_shown(e)
+        if shown.isdigit():
+            sheet.write_number(i, 0, int(shown))
+        else:
+            sheet.write_string(i, 0, shown)
         for col, (_heading, key) in enumerate(columns[1:], start=1):
             sheet.write_string(i, col, _report_cell(e, key))
     sheet.set_column(0, 0, 8)
