@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from tests.web.conftest import grow_case_file
 
 from .test_pages import _pages
 
@@ -21,56 +22,6 @@ pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 # The most queries any page may run (session, user, membership, organisation, the page's own).
 CEILING = 40
-
-
-def _vin(serial: int) -> str:
-    from chuhai.identifiers import vin
-
-    draft = f"LVVABCDE0P1{serial:06d}"[:17]
-    return vin.validate(draft[:8] + vin.calc_check_digit(draft) + draft[9:])
-
-
-def _grow(org: Any, n: int) -> None:
-    import datetime as dt
-
-    from chuhai.web.aftersales.models import ExportContract
-    from chuhai.web.audit.models import AuditEvent
-    from chuhai.web.customs.models import CustomsDeclaration
-    from chuhai.web.licences.models import LicenceApplication, LicenceLine
-    from chuhai.web.vehicles.models import Vehicle
-
-    day = dt.date(2026, 11, 20)
-    for i in range(n):
-        vehicle = Vehicle.objects.create(
-            organisation=org,
-            vin=_vin(900_000 + i),
-            state="cleared",
-            verdict="blocked",
-            customs_clearance_date=day,
-            screening_deadlines=[
-                {
-                    "kind": "deregistration_due",
-                    "due": "2027-01-20",
-                    "rule": "registration.deregistration_required",
-                }
-            ],
-        )
-        licence = LicenceApplication.objects.create(
-            organisation=org, state="submitted", submitted_on=day, destination="KZ"
-        )
-        LicenceLine.objects.create(licence=licence, vehicle=vehicle, commodity_code="8703229090", slot=1)
-        CustomsDeclaration.objects.create(organisation=org, licence=licence)
-        ExportContract.objects.create(
-            organisation=org, number=f"Q{i}", buyer="b", destination="KZ", signed_on=day
-        )
-        AuditEvent.objects.create(
-            organisation=org,
-            actor_label="t",
-            object_type="vehicle",
-            object_id=vehicle.pk,
-            vin=vehicle.vin,
-            transition="x",
-        )
 
 
 def _counts(client: Any, urls: list[str]) -> dict[str, int]:
@@ -88,7 +39,7 @@ def test_every_page_has_a_fixed_number_of_queries(demo: Any, client_for: Any) ->
     urls = [*_pages(demo), reverse("ui:licence_plan")]
     client = client_for("demo-admin", "en")
     before = _counts(client, urls)
-    _grow(demo, 25)
+    grow_case_file(demo, 25, start=900_000)
     after = _counts(client, urls)
     print("\nqueries per page (demo data → grown by 25 vehicles, licences, declarations, contracts):")
     for url in urls:

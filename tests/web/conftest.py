@@ -79,6 +79,52 @@ def make_uscc(seed: int) -> str:
 TODAY = dt.date(2026, 11, 20)
 
 
+def grow_case_file(org: Any, n: int, start: int = 0) -> None:
+    """Grow an enterprise by ``n`` of everything a list shows: a cleared vehicle with a deadline, a
+    submitted licence holding it, a declaration, a seller, a contract and an audit event — for the tests
+    that check query counts do not grow with the rows (API lists and pages alike)."""
+    from chuhai.web.aftersales.models import ExportContract
+    from chuhai.web.audit.models import AuditEvent
+    from chuhai.web.customs.models import CustomsDeclaration
+    from chuhai.web.licences.models import LicenceApplication, LicenceLine
+    from chuhai.web.organisations.models import Seller
+    from chuhai.web.vehicles.models import Vehicle
+
+    for i in range(start, start + n):
+        vehicle = Vehicle.objects.create(
+            organisation=org,
+            vin=make_vin("LVV", i),
+            state="cleared",
+            verdict="blocked",
+            customs_clearance_date=TODAY,
+            temp_plate_issue_date=TODAY,
+            screening_deadlines=[
+                {
+                    "kind": "aftersales_window_end",
+                    "due": "2027-01-01",
+                    "rule": "vehicle.aftersales_confirmation_required",
+                }
+            ],
+        )
+        licence = LicenceApplication.objects.create(
+            organisation=org, state="submitted", submitted_on=TODAY, destination="KZ"
+        )
+        LicenceLine.objects.create(licence=licence, vehicle=vehicle, commodity_code="8703229090", slot=1)
+        CustomsDeclaration.objects.create(organisation=org, licence=licence)
+        Seller.objects.create(organisation=org, name=f"s{i}")
+        ExportContract.objects.create(
+            organisation=org, number=f"C{i}", buyer="b", destination="KZ", signed_on=TODAY
+        )
+        AuditEvent.objects.create(
+            organisation=org,
+            actor_label="t",
+            object_type="vehicle",
+            object_id=vehicle.pk,
+            vin=vehicle.vin,
+            transition="x",
+        )
+
+
 @pytest.fixture
 def today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     """Pin "today" (China) for the services, so deadlines and screening dates are deterministic."""
